@@ -1,0 +1,41 @@
+# gaps: `make run` serves the tracker with the example assessment; `make test` runs the tests.
+# Both set everything up on a fresh machine: the virtualenv, GOV.UK Frontend, the stylesheet.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CSS := gaps/static/build/app.css
+
+.PHONY: setup run test lint clean
+
+setup: $(PY_STAMP) $(CSS)
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CSS): $(NODE_STAMP) assets/app.scss
+	npm run --silent build
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed --demo
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check gaps tests
+
+clean:
+	rm -rf $(VENV) node_modules gaps/static/build

@@ -1,0 +1,93 @@
+"""Command-line interface: `flask seed`, `flask users create|token`."""
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from gaps import services
+from gaps.domain.errors import DomainError
+from gaps.domain.vocabulary import ROLES
+from gaps.seeding import SeedError, read_seed
+
+users = AppGroup("users", help="Manage accounts and API tokens.")
+
+
+def register_cli(app: Flask) -> None:
+    """Add the project's commands to `flask`."""
+    app.cli.add_command(seed)
+    app.cli.add_command(users)
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Also create one demo account per role.")
+@click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Seed folder (default: seed_data/ or GAPS_SEED_DIR).")
+def seed(demo: bool, directory: Path | None) -> None:
+    """Load the shipped assessments; running it again changes nothing."""
+    folder = directory or Path(current_app.config["GAPS_SEED_DIR"])
+    try:
+        bundle = read_seed(folder)
+    except SeedError as error:
+        click.echo(f"Seed refused; nothing was loaded. {len(error.problems)} problem(s):", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from error
+    created = services.load_seed(bundle)
+    summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in created.items()
+                        if count)
+    click.echo(f"Seed loaded: {summary}." if summary else "Seed already loaded: nothing changed.")
+    if demo:
+        _demo_accounts()
+
+
+def _demo_accounts() -> None:
+    password = current_app.config.get("GAPS_DEMO_PASSWORD")
+    generated = not password
+    if generated:
+        password = secrets.token_urlsafe(12)
+    accounts = services.ensure_demo_accounts(password)
+    created_any = any(created for *_, created in accounts)
+    click.echo("Demo accounts:")
+    for email, role, team, created in accounts:
+        note = f", team {team}" if team else ""
+        click.echo(f"  {email:<24} {role}{note}{'' if created else ' (already existed)'}")
+    if created_any and generated:
+        click.echo(f"Their password (shown once; set GAPS_DEMO_PASSWORD to choose it): {password}")
+    elif created_any:
+        click.echo("Their password is the value of GAPS_DEMO_PASSWORD.")
+    else:
+        click.echo("Their password is unchanged.")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--team", "team_name", default=None, help="Team name (required for collectors).")
+def create_user(email: str, role: str, team_name: str | None) -> None:
+    """Create an account; the password is read from a prompt or standard input."""
+    try:
+        user = services.create_user(email, role, _read_password(), team_name=team_name)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users.command("token")
+@click.argument("email")
+def issue_token(email: str) -> None:
+    """Issue a new API token for an account and print it once."""
+    try:
+        token = services.issue_api_token(email)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(token)

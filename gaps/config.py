@@ -1,0 +1,89 @@
+"""Settings, read from the environment; a test configuration beside them."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused outside development
+
+
+def database_url_from_environment() -> str:
+    """The database to use: `DATABASE_URL`, or an SQLite file in `instance/`."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'gaps.sqlite'}"
+    # The usual libpq form works as given: use the psycopg 3 driver for it.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Settings for running the application, each overridable from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = database_url_from_environment()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("GAPS_SQLITE_BUSY_TIMEOUT_MS", "30000"))
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("GAPS_SECURE_COOKIES", "0") == "1"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = int(os.environ.get("GAPS_SESSION_SECONDS", str(8 * 3600)))
+
+    WTF_CSRF_TIME_LIMIT = None
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    GAPS_LOGIN_RATE_LIMIT = os.environ.get("GAPS_LOGIN_RATE_LIMIT", "20 per minute")
+    GAPS_MAX_FAILED_SIGN_INS = int(os.environ.get("GAPS_MAX_FAILED_SIGN_INS", "5"))
+    GAPS_LOCKOUT_SECONDS = int(os.environ.get("GAPS_LOCKOUT_SECONDS", "900"))
+
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+
+    GAPS_DEFAULT_MARKING = os.environ.get("GAPS_DEFAULT_MARKING", "OFFICIAL")
+    GAPS_SEED_DIR = os.environ.get("GAPS_SEED_DIR", str(PROJECT_ROOT / "seed_data"))
+    GAPS_ASSETS_DIR = os.environ.get(
+        "GAPS_ASSETS_DIR", str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk")
+    )
+    GAPS_DEMO_PASSWORD = os.environ.get("GAPS_DEMO_PASSWORD")
+    GAPS_PAGE_SIZE = 50
+
+    API_TITLE = "gaps API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+class TestConfig(Config):
+    """Settings for the test suite: a database per test, cheap hashes, no rate limits."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    GAPS_DEMO_PASSWORD = "demo-password-for-tests"  # noqa: S105
+
+
+def load_configuration(app, config: type | dict | None) -> None:
+    """Apply the settings: the given object or mapping, else `Config`; refuse unsafe ones."""
+    if config is None:
+        app.config.from_object(Config)
+    elif isinstance(config, dict):
+        app.config.from_object(TestConfig if config.get("TESTING") else Config)
+        app.config.update(config)
+    else:
+        app.config.from_object(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE_DIR.mkdir(exist_ok=True)
+    if (app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY
+            and os.environ.get("GAPS_ENV", "development") != "development"):
+        raise RuntimeError("Set SECRET_KEY: the development key is refused outside development")

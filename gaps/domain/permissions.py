@@ -1,0 +1,40 @@
+"""Who may do what: each action names the roles allowed to take it (DESIGN.md §2)."""
+
+from gaps.domain.vocabulary import Role
+
+ALL_ROLES = frozenset(Role)
+READERS_OF_ASSESSMENTS = frozenset({Role.ADMIN, Role.MANAGER, Role.REVIEWER})
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "sign_out": ALL_ROLES,
+    # Reading
+    "read_assessments": READERS_OF_ASSESSMENTS,  # assessments, key judgements, gaps
+    "read_requirements": ALL_ROLES,  # collectors: only their own team's (need to know)
+    "read_reference_data": ALL_ROLES,  # teams and sources
+    # Administration
+    "manage_users": frozenset({Role.ADMIN}),
+}
+
+
+class UnknownAction(KeyError):
+    """An action that no rule names: a programming error, never a user's."""
+
+
+def roles_for(action: str) -> frozenset[Role]:
+    """The roles that may take an action."""
+    try:
+        return PERMISSIONS[action]
+    except KeyError as error:
+        raise UnknownAction(action) from error
+
+
+def role_may(role: str, action: str) -> bool:
+    """Whether a role may take an action at all."""
+    return role in roles_for(action)
+
+
+def may_see_requirement(role: str, user_team_id: int | None, owner_team_id: int | None) -> bool:
+    """Need to know: collectors see only requirements owned by their own team."""
+    if role != Role.COLLECTOR:
+        return role_may(role, "read_requirements")
+    return user_team_id is not None and user_team_id == owner_team_id

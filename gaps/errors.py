@@ -1,0 +1,101 @@
+"""The one place where errors become responses: pages for people, JSON for the API."""
+
+from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from gaps.authentication import API_PREFIX
+from gaps.domain.errors import DomainError
+from gaps.extensions import db
+from gaps.services import record_refusal
+
+ERROR_TITLES = {
+    400: "The request could not be understood",
+    401: "Sign in to continue",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That action is not possible here",
+    409: "Someone else changed this",
+    413: "The file is too large",
+    422: "The request could not be processed",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
+ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+               429: "too_many_requests", 500: "server_error"}
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Answer every error the same way across the application."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(InternalServerError, _server_error)
+
+
+def wants_json() -> bool:
+    """Whether the caller is the API rather than a person with a browser."""
+    return request.path.startswith(API_PREFIX)
+
+
+def json_error(status: int, message: str, code: str | None = None, **extra):
+    """The API's error body: {"error": {"code": …, "message": …}}."""
+    response = jsonify(error={"code": code or ERROR_CODES.get(status, "error"),
+                              "message": message, **extra})
+    response.status_code = status
+    return response
+
+
+def _page(status: int, message: str):
+    return render_template("errors/error.html", status=status,
+                           title=ERROR_TITLES.get(status, "Error"), message=message), status
+
+
+def _http_error(error: HTTPException):
+    if error.code == 403:
+        db.session.rollback()
+        record_refusal(current_user if current_user.is_authenticated else None,
+                       request.path, request.method)
+    if error.code and error.code >= 500:
+        return _server_error(error)
+    message = error.description or ERROR_TITLES.get(error.code, "Error")
+    if wants_json():
+        extra = {}
+        messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
+        if messages:
+            extra["fields"] = messages
+            message = "Some values are not valid"
+        return json_error(error.code, message, **extra)
+    return _page(error.code, message)
+
+
+def _domain_error(error: DomainError):
+    db.session.rollback()
+    if error.status_code == 403:
+        record_refusal(current_user if current_user.is_authenticated else None,
+                       request.path, request.method)
+    if wants_json():
+        extra = {"field": error.field} if error.field else {}
+        return json_error(error.status_code, error.message, error.code, **extra)
+    if request.method == "POST" and error.status_code in (409, 422):
+        flash(error.message, "error")
+        return redirect(request.full_path.rstrip("?"))
+    return _page(error.status_code, error.message)
+
+
+def _csrf_error(error: CSRFError):
+    message = "The form had expired or did not come from this service. Try again."
+    if wants_json():
+        return json_error(400, message, "csrf")
+    return _page(400, message)
+
+
+def _server_error(error: Exception):
+    db.session.rollback()
+    message = "Try again later. Nothing you sent has been saved."
+    if wants_json():
+        return json_error(500, message)
+    return _page(500, message)

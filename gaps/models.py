@@ -1,0 +1,286 @@
+"""Typed SQLAlchemy 2.x models; the schema itself comes only from migrations."""
+
+from datetime import UTC, date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gaps.domain.status import STATUSES, Status
+from gaps.domain.vocabulary import MARKINGS, ROLES
+from gaps.extensions import db
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC and always read back timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        """Convert an aware time to naive UTC before storing it."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        """Attach UTC to a stored time."""
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Team(db.Model):
+    """An organisational unit that owns and collects against requirements."""
+
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class User(UserMixin, db.Model):
+    """Someone who signs in; their role decides what they may do."""
+
+    __tablename__ = "user"
+    __table_args__ = (CheckConstraint(f"role IN ({_sql_list(ROLES)})", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    session_token: Mapped[str] = mapped_column(String(64), unique=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    team: Mapped[Team | None] = relationship()
+
+    def get_id(self) -> str:
+        """The session identifier: a random token that sign-out rotates, never the row id."""
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the account may sign in."""
+        return self.active
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API, stored only as its SHA-256 digest."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class Source(db.Model):
+    """A collection source: where answers to requirements may come from."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Assessment(db.Model):
+    """A strategic assessment: its metadata, its full text and its key judgements."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        UniqueConstraint("reference", "version"),
+        CheckConstraint(f"marking IN ({_sql_list(MARKINGS)})", name="marking"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[str] = mapped_column(String(60))
+    version: Mapped[str] = mapped_column(String(20))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    marking: Mapped[str] = mapped_column(String(20))
+    handling_note: Mapped[str] = mapped_column(Text, default="")
+    collection_period: Mapped[str] = mapped_column(String(200), default="")
+    author: Mapped[str] = mapped_column(String(200), default="")
+    full_text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="published")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    key_judgements: Mapped[list["KeyJudgement"]] = relationship(
+        back_populates="assessment", order_by="KeyJudgement.number"
+    )
+    gaps: Mapped[list["Gap"]] = relationship(back_populates="assessment", order_by="Gap.ref")
+
+
+gap_key_judgement = Table(
+    "gap_key_judgement",
+    db.Model.metadata,
+    Column("gap_id", ForeignKey("gap.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "key_judgement_id", ForeignKey("key_judgement.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+requirement_source = Table(
+    "requirement_source",
+    db.Model.metadata,
+    Column("requirement_id", ForeignKey("requirement.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", ForeignKey("source.id"), primary_key=True),
+)
+
+
+class KeyJudgement(db.Model):
+    """One of an assessment's key judgements, with an optional PHIA likelihood and confidence."""
+
+    __tablename__ = "key_judgement"
+    __table_args__ = (UniqueConstraint("assessment_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    likelihood: Mapped[str | None] = mapped_column(String(30))
+    confidence: Mapped[str | None] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(default=1)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="key_judgements")
+    gaps: Mapped[list["Gap"]] = relationship(
+        secondary=gap_key_judgement, back_populates="key_judgements", order_by="Gap.ref"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Gap(db.Model):
+    """What the assessment admits it does not know, quoted and cited by paragraph."""
+
+    __tablename__ = "gap"
+    __table_args__ = (UniqueConstraint("assessment_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    statement: Mapped[str] = mapped_column(Text)
+    paragraphs: Mapped[list[int]] = mapped_column(JSON, default=list)
+    section: Mapped[str] = mapped_column(String(200), default="")
+    theme: Mapped[str] = mapped_column(String(80), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="gaps")
+    key_judgements: Mapped[list[KeyJudgement]] = relationship(
+        secondary=gap_key_judgement, back_populates="gaps", order_by=KeyJudgement.number
+    )
+    requirements: Mapped[list["Requirement"]] = relationship(
+        back_populates="gap", order_by="Requirement.ref"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Requirement(db.Model):
+    """An intelligence requirement: the question that closes a gap, and its collection."""
+
+    __tablename__ = "requirement"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_sql_list(STATUSES)})", name="status"),
+        CheckConstraint(f"marking IN ({_sql_list(MARKINGS)})", name="marking"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    gap_id: Mapped[int] = mapped_column(ForeignKey("gap.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("requirement.id"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(30), default=Status.DRAFT.value, index=True)
+    owner_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    ltiov: Mapped[date | None] = mapped_column(Date)
+    review_date: Mapped[date | None] = mapped_column(Date)
+    marking: Mapped[str] = mapped_column(String(20), default="OFFICIAL")
+    harm: Mapped[int | None]
+    likelihood: Mapped[int | None]
+    knowledge_gap: Mapped[int | None]
+    organisational_position: Mapped[int | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    gap: Mapped[Gap] = relationship(back_populates="requirements")
+    parent: Mapped["Requirement | None"] = relationship(
+        remote_side=[id], back_populates="children"
+    )
+    children: Mapped[list["Requirement"]] = relationship(
+        back_populates="parent", order_by="Requirement.ref"
+    )
+    owner_team: Mapped[Team | None] = relationship()
+    sources: Mapped[list[Source]] = relationship(
+        secondary=requirement_source, order_by=Source.name
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AuditEvent(db.Model):
+    """One recorded change or security event; the application never updates or deletes it."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    entity_type: Mapped[str | None] = mapped_column(String(40))
+    entity_id: Mapped[int | None]
+    entity_ref: Mapped[str | None] = mapped_column(String(60))
+    field: Mapped[str | None] = mapped_column(String(60))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User | None] = relationship()
+
+
+db.Index("ix_audit_event_entity", AuditEvent.entity_type, AuditEvent.entity_id)
+
+
+@event.listens_for(AuditEvent, "before_update")
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_audit_rewrite(mapper, connection, target) -> None:
+    raise PermissionError("audit events are append-only")

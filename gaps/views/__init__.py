@@ -1,0 +1,16 @@
+"""Page blueprints, one per user-facing area."""
+
+from flask import Flask
+
+from gaps.views.admin import blueprint as admin
+from gaps.views.assessments import blueprint as assessments
+from gaps.views.assets import blueprint as assets
+from gaps.views.auth import blueprint as auth
+from gaps.views.gaps import blueprint as gaps
+from gaps.views.requirements import blueprint as requirements
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every page blueprint."""
+    for blueprint in (assets, auth, assessments, gaps, requirements, admin):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,47 @@
+"""Assessments and their key judgements."""
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from gaps import queries
+from gaps.extensions import db
+from gaps.policy import can, requires
+from gaps.views.helpers import one_or_404
+
+blueprint = Blueprint("assessments", __name__)
+
+
+@blueprint.route("/")
+@requires("read_requirements")
+def home():
+    """Send each user to where their work starts."""
+    if not can(current_user, "read_assessments"):
+        return redirect(url_for("requirements.index"))
+    return redirect(url_for("assessments.index"))
+
+
+@blueprint.route("/assessments")
+@requires("read_assessments")
+def index():
+    """Every assessment; with only one, go straight to it."""
+    found = db.session.execute(queries.assessments()).scalars().all()
+    if len(found) == 1:
+        return redirect(url_for("assessments.show", assessment_id=found[0].id))
+    return render_template("assessments/index.html", assessments=found)
+
+
+@blueprint.route("/assessments/<int:assessment_id>")
+@requires("read_assessments")
+def show(assessment_id: int):
+    """An assessment's metadata and its key judgements with their gap counts."""
+    assessment = one_or_404(queries.assessment(assessment_id))
+    judgements = db.session.execute(queries.key_judgement_gap_counts(assessment_id)).all()
+    return render_template("assessments/show.html", assessment=assessment, judgements=judgements)
+
+
+@blueprint.route("/key-judgements/<int:key_judgement_id>")
+@requires("read_assessments")
+def key_judgement(key_judgement_id: int):
+    """A key judgement and the gaps that undermine it."""
+    judgement = one_or_404(queries.key_judgement(key_judgement_id))
+    return render_template("assessments/key_judgement.html", judgement=judgement)

@@ -1,0 +1,151 @@
+"""Fixtures: a migrated, seeded database per test (copied from one template), clients, sign-in."""
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from gaps import create_app, services
+from gaps.config import PROJECT_ROOT
+from gaps.extensions import db as database
+from gaps.seeding import read_seed
+
+DEMO_PASSWORD = "demo-password-for-tests"
+SEED_DIR = PROJECT_ROOT / "seed_data"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+
+
+def make_app(database_url: str, **overrides) -> Flask:
+    """An application on the given database with the test settings."""
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                       "MIGRATIONS_DIR": str(MIGRATIONS_DIR), **overrides})
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory) -> Path:
+    """One SQLite file migrated to head and seeded with the example and demo accounts."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
+        services.load_seed(read_seed(SEED_DIR))
+        services.ensure_demo_accounts(DEMO_PASSWORD)
+        database.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def database_url(template_database, tmp_path) -> str:
+    """A private copy of the seeded template for this test."""
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(template_database, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    """Settings a test module may override by redefining this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_overrides) -> Iterator[Flask]:
+    """The application on this test's own seeded database."""
+    application = make_app(database_url, **app_overrides)
+    yield application
+    with application.app_context():
+        database.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The database handle, inside an application context."""
+    with app.app_context():
+        yield database
+        database.session.remove()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    """A browser without a session."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs `flask …` commands against this test's database."""
+    return app.test_cli_runner()
+
+
+def demo_email(role: str) -> str:
+    """The demo account of a role."""
+    return f"{role}@example.org"
+
+
+@pytest.fixture
+def login_as(app) -> Callable[[str], FlaskClient]:
+    """A signed-in browser for a demo role (or any e-mail address with the demo password)."""
+
+    def sign_in(role_or_email: str, password: str = DEMO_PASSWORD) -> FlaskClient:
+        browser = app.test_client()
+        email = role_or_email if "@" in role_or_email else demo_email(role_or_email)
+        response = browser.post("/sign-in", data={"email": email, "password": password})
+        assert response.status_code == 302, f"sign-in as {email} failed"
+        return browser
+
+    return sign_in
+
+
+@pytest.fixture
+def api_token(app) -> Callable[[str], dict]:
+    """Authorization headers carrying a fresh API token for a demo role."""
+
+    def headers(role_or_email: str) -> dict:
+        email = role_or_email if "@" in role_or_email else demo_email(role_or_email)
+        with app.app_context():
+            token = services.issue_api_token(email)
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
+
+
+class StatementCounter:
+    """Counts the SQL statements the application sends while it is active."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self) -> "StatementCounter":
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        """Statements seen, not counting transaction control."""
+        return sum(1 for statement in self.statements
+                   if not statement.strip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK",
+                                                               "PRAGMA")))
+
+
+@pytest.fixture
+def count_statements(app) -> Callable[[], StatementCounter]:
+    """A context manager counting SQL statements sent by the application."""
+
+    def counter() -> StatementCounter:
+        with app.app_context():
+            engine = database.engine
+        return StatementCounter(engine)
+
+    return counter

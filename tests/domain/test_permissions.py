@@ -1,0 +1,48 @@
+"""Who may do what: the role table, and need to know for collectors."""
+
+import pytest
+
+from gaps.domain.permissions import (
+    PERMISSIONS,
+    UnknownAction,
+    may_see_requirement,
+    role_may,
+    roles_for,
+)
+
+EXPECTED = {
+    # action:               admin, manager, collector, reviewer
+    "read_assessments": (True, True, False, True),
+    "read_requirements": (True, True, True, True),
+    "read_reference_data": (True, True, True, True),
+    "manage_users": (True, False, False, False),
+    "sign_out": (True, True, True, True),
+}
+ROLES = ("admin", "manager", "collector", "reviewer")
+
+
+@pytest.mark.parametrize(("action", "role"), [(a, r) for a in EXPECTED for r in ROLES])
+def test_each_role_and_action(action, role):
+    assert role_may(role, action) is EXPECTED[action][ROLES.index(role)]
+
+
+def test_every_action_is_in_the_expected_table():
+    assert set(PERMISSIONS) == set(EXPECTED)
+
+
+def test_an_unknown_action_is_a_programming_error():
+    with pytest.raises(UnknownAction):
+        roles_for("delete_everything")
+
+
+@pytest.mark.parametrize(("role", "user_team", "owner_team", "visible"), [
+    ("collector", 1, 1, True),
+    ("collector", 1, 2, False),
+    ("collector", 1, None, False),
+    ("collector", None, None, False),
+    ("manager", None, 2, True),
+    ("reviewer", None, None, True),
+    ("admin", None, 1, True),
+])
+def test_need_to_know(role, user_team, owner_team, visible):
+    assert may_see_requirement(role, user_team, owner_team) is visible
