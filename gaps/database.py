@@ -1,9 +1,16 @@
-"""Engine behaviour per database: on SQLite, WAL, a busy timeout and `BEGIN IMMEDIATE`."""
+"""Transactions per database: on SQLite, WAL and a busy timeout, and writers queue up front."""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import wraps
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
 
 from gaps.extensions import db
+
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
 
 
 def register_database_behaviour(app: Flask) -> None:
@@ -27,4 +34,28 @@ def register_database_behaviour(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A use case takes the write lock when it starts (waiting for it if need be), so it
+        # never fails half-way; readers take no lock and never block anyone.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+
+
+def use_case(function: Callable) -> Callable:
+    """Run a service function in a transaction of its own that may write; undo it on error."""
+
+    @wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        session = db.session()  # the request's own session behind the scoped proxy
+        # End the page's read-only transaction: the use case reads again under the write
+        # lock, and optimistic version checks catch anything changed in between.
+        if session.in_transaction():
+            session.rollback()
+        token = _writing.set(True)
+        try:
+            return function(*args, **kwargs)
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _writing.reset(token)
+
+    return run

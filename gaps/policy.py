@@ -38,7 +38,7 @@ def requires(action: str) -> Callable:
             return view(*args, **kwargs)
 
         setattr(guarded, ROLES_ATTRIBUTE, allowed)
-        setattr(guarded, "action", action)
+        guarded.action = action
         return guarded
 
     return decorator

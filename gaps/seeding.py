@@ -166,7 +166,8 @@ class _Reader:
     def choice(self, path: Path, entry: str, data: dict, key: str, allowed: tuple[str, ...]) -> str:
         value = self.text(path, entry, data, key)
         if value and value not in allowed:
-            self.problem(path, entry, f"'{key}' is '{value}'; it must be one of {', '.join(allowed)}")
+            self.problem(path, entry,
+                         f"'{key}' is '{value}'; it must be one of {', '.join(allowed)}")
         return value
 
     def score(self, path: Path, entry: str, data: dict, key: str) -> int | None:
@@ -259,7 +260,8 @@ def _read_assessment(reader: _Reader, folder: Path, team_names: set[str],
     entry = "assessment"
     published = data.get("published")
     if published is not None and not isinstance(published, dt.date):
-        reader.problem(path, entry, f"'published' must be a date like 2016-08-16, not {published!r}")
+        reader.problem(path, entry,
+                       f"'published' must be a date like 2016-08-16, not {published!r}")
         published = None
     full_text = ""
     text_file = reader.text(path, entry, data, "text_file")

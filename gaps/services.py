@@ -6,6 +6,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from gaps.database import use_case
 from gaps.domain.errors import Conflict, InvalidValue, NotFound
 from gaps.domain.vocabulary import ROLES, Role
 from gaps.extensions import db
@@ -68,6 +69,7 @@ def _normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+@use_case
 def create_user(email: str, role: str, password: str, *, team_name: str | None = None,
                 actor: User | None = None) -> User:
     """Create an account with an argon2-hashed password."""
@@ -97,6 +99,7 @@ def create_user(email: str, role: str, password: str, *, team_name: str | None =
     return user
 
 
+@use_case
 def issue_api_token(email: str, *, actor: User | None = None) -> str:
     """Issue a new API token for an account; only its digest is kept, so show it once."""
     user = db.session.execute(
@@ -111,6 +114,7 @@ def issue_api_token(email: str, *, actor: User | None = None) -> str:
     return token
 
 
+@use_case
 def sign_in(email: str, password: str, now: datetime | None = None) -> User:
     """Check the credentials, counting failures per account; raise `SignInRefused`."""
     now = now or utcnow()
@@ -136,6 +140,7 @@ def sign_in(email: str, password: str, now: datetime | None = None) -> User:
     return user
 
 
+@use_case
 def sign_out(user: User) -> None:
     """End every session of this user by rotating their session token."""
     user.session_token = new_secret()
@@ -143,6 +148,7 @@ def sign_out(user: User) -> None:
     db.session.commit()
 
 
+@use_case
 def record_refusal(user: User | None, path: str, method: str) -> None:
     """Keep a record that someone was refused a page or an operation."""
     record_audit(user, "refused", reason=f"{method} {path}"[:500],
@@ -150,6 +156,7 @@ def record_refusal(user: User | None, path: str, method: str) -> None:
     db.session.commit()
 
 
+@use_case
 def load_seed(bundle: SeedBundle) -> dict[str, int]:
     """Load validated seed records, skipping anything already present; commit once."""
     created = {"teams": 0, "sources": 0, "assessments": 0, "key_judgements": 0, "gaps": 0,
@@ -234,6 +241,7 @@ DEMO_ACCOUNTS = (
 )
 
 
+@use_case
 def ensure_demo_accounts(password: str) -> list[tuple[str, str, str | None, bool]]:
     """Create one demo account per role if missing; the collector joins the busiest team."""
     busiest_team = db.session.execute(

@@ -1,12 +1,14 @@
 """Fixtures: a migrated, seeded database per test (copied from one template), clients, sign-in."""
 
+import contextvars
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import flask_migrate
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
@@ -53,10 +55,28 @@ def app_overrides() -> dict:
     return {}
 
 
+class IsolatedClient(FlaskClient):
+    """A test browser whose every request runs as in production: its own app context,
+    session and `g`, never the test's; the test's session then re-reads what is committed."""
+
+    def open(self, *args, **kwargs):
+        _end_test_transaction()
+        try:
+            return contextvars.Context().run(super().open, *args, **kwargs)
+        finally:
+            _end_test_transaction()
+
+
+def _end_test_transaction() -> None:
+    if has_app_context():
+        database.session.rollback()
+
+
 @pytest.fixture
 def app(database_url, app_overrides) -> Iterator[Flask]:
     """The application on this test's own seeded database."""
     application = make_app(database_url, **app_overrides)
+    application.test_client_class = IsolatedClient
     yield application
     with application.app_context():
         database.engine.dispose()
@@ -107,7 +127,7 @@ def api_token(app) -> Callable[[str], dict]:
 
     def headers(role_or_email: str) -> dict:
         email = role_or_email if "@" in role_or_email else demo_email(role_or_email)
-        with app.app_context():
+        with nullcontext() if has_app_context() else app.app_context():
             token = services.issue_api_token(email)
         return {"Authorization": f"Bearer {token}"}
 
