@@ -1,0 +1,136 @@
+"""Priority scores (MoRiLE-inspired): a pure function of the dimensions, with its breakdown."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from gaps.domain.errors import InvalidValue
+
+DIMENSIONS: tuple[str, ...] = ("harm", "likelihood", "knowledge_gap", "organisational_position")
+
+DIMENSION_LABELS: dict[str, str] = {
+    "harm": "Harm",
+    "likelihood": "Likelihood",
+    "knowledge_gap": "Knowledge gap",
+    "organisational_position": "Organisational position",
+    "urgency": "Urgency",
+}
+
+# What each scale point means; likelihood is worded with the PHIA yardstick.
+SCALE_WORDS: dict[str, dict[int, str]] = {
+    "harm": {1: "minimal", 2: "minor", 3: "moderate", 4: "serious", 5: "severe"},
+    "likelihood": {1: "highly unlikely", 2: "unlikely", 3: "realistic possibility",
+                   4: "likely or probable", 5: "highly likely or almost certain"},
+    "knowledge_gap": {1: "well understood", 2: "mostly understood", 3: "partly understood",
+                      4: "little understood", 5: "almost nothing known"},
+    "organisational_position": {1: "no capability to collect", 2: "weak position",
+                                3: "some capability", 4: "good position",
+                                5: "well placed to collect"},
+}
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """The weights and urgency horizons an admin may change; the scales are 1 to 5."""
+
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "harm": 3.0, "likelihood": 2.0, "knowledge_gap": 2.0, "organisational_position": 1.0,
+        "urgency": 2.0,
+    })
+    # Days before the LTIOV at which urgency reaches each level (5 = passed or imminent).
+    urgency_horizons_days: tuple[int, int, int, int] = (14, 45, 90, 180)
+    band_thresholds: tuple[float, float] = (70.0, 45.0)  # high at or above, medium at or above
+
+    def validate(self) -> "ScoringSettings":
+        """These settings, if they make sense; otherwise a clear error."""
+        for name in (*DIMENSIONS, "urgency"):
+            weight = self.weights.get(name)
+            if weight is None or not 0 <= weight <= 10:
+                raise InvalidValue(f"The weight of {DIMENSION_LABELS[name].lower()} must be "
+                                   f"a number from 0 to 10.", field=name)
+        if sum(self.weights[name] for name in (*DIMENSIONS, "urgency")) <= 0:
+            raise InvalidValue("At least one weight must be above 0.")
+        horizons = self.urgency_horizons_days
+        if list(horizons) != sorted(horizons) or horizons[0] < 0:
+            raise InvalidValue("Urgency horizons must be days in increasing order.")
+        high, medium = self.band_thresholds
+        if not 0 <= medium <= high <= 100:
+            raise InvalidValue("Band thresholds must satisfy 0 ≤ medium ≤ high ≤ 100.")
+        return self
+
+
+@dataclass(frozen=True)
+class ScoreComponent:
+    """How one dimension contributed to the score."""
+
+    dimension: str
+    value: int | None
+    weight: float
+    points: float
+    note: str
+
+
+@dataclass(frozen=True)
+class Score:
+    """A priority score from 0 to 100, with how it was made."""
+
+    total: float
+    band: str
+    components: tuple[ScoreComponent, ...]
+    complete: bool
+
+    def breakdown(self) -> dict:
+        """The score's parts, for pages and JSON."""
+        return {component.dimension: {"value": component.value, "weight": component.weight,
+                                      "points": component.points, "note": component.note}
+                for component in self.components}
+
+
+def urgency_from_ltiov(ltiov: date | None, today: date, settings: ScoringSettings) -> int:
+    """Urgency 1–5 from days left to the latest time of value (1 when there is none)."""
+    if ltiov is None:
+        return 1
+    days_left = (ltiov - today).days
+    for level, horizon in zip((5, 4, 3, 2), settings.urgency_horizons_days, strict=True):
+        if days_left <= horizon:
+            return level
+    return 1
+
+
+def priority_score(values: dict[str, int | None], ltiov: date | None, today: date,
+                   settings: ScoringSettings | None = None) -> Score:
+    """Score a requirement: each dimension on 1–5 times its weight, scaled to 0–100.
+
+    Organisational position counts the other way from the rest: the better placed we are to
+    collect, the sooner collection can close the gap, so a strong position raises priority.
+    An unscored dimension counts as the middle of its scale and marks the score incomplete.
+    """
+    settings = settings or ScoringSettings()
+    components = []
+    complete = True
+    for dimension in DIMENSIONS:
+        value = values.get(dimension)
+        if value is not None and (not isinstance(value, int) or not 1 <= value <= 5):
+            raise InvalidValue(f"{DIMENSION_LABELS[dimension]} must be a whole number from "
+                               f"1 to 5.", field=dimension)
+        used = 3 if value is None else value
+        complete = complete and value is not None
+        note = SCALE_WORDS[dimension][value] if value is not None else "not scored (counted as 3)"
+        components.append((dimension, value, used, note))
+    urgency = urgency_from_ltiov(ltiov, today, settings)
+    urgency_note = ("no LTIOV" if ltiov is None else
+                    f"LTIOV passed {-(ltiov - today).days} days ago" if ltiov < today else
+                    f"{(ltiov - today).days} days to LTIOV")
+    components.append(("urgency", urgency, urgency, urgency_note))
+
+    weight_total = sum(settings.weights[name] for name, *_ in components)
+    results = []
+    total = 0.0
+    for name, value, used, note in components:
+        weight = settings.weights[name]
+        points = 100.0 * weight * (used - 1) / 4 / weight_total if weight_total else 0.0
+        total += points
+        results.append(ScoreComponent(name, value, weight, round(points, 2), note))
+    total = round(total, 2)
+    high, medium = settings.band_thresholds
+    band = "high" if total >= high else "medium" if total >= medium else "low"
+    return Score(total=total, band=band, components=tuple(results), complete=complete)

@@ -1,0 +1,32 @@
+"""Review cadence: how often a requirement is reviewed depends on its priority band."""
+
+from datetime import date, timedelta
+
+from gaps.domain.errors import InvalidValue
+
+DEFAULT_CADENCE_DAYS: dict[str, int] = {"high": 90, "medium": 180, "low": 360}
+
+
+def parse_cadence(text: str) -> dict[str, int]:
+    """A cadence written `90/180/360` (high/medium/low), as in the settings."""
+    parts = [part.strip() for part in (text or "").split("/")]
+    if len(parts) != 3 or not all(part.isdigit() and int(part) > 0 for part in parts):
+        raise InvalidValue(f"'{text}' is not a review cadence: write three numbers of days "
+                           "for high/medium/low priority, such as 90/180/360.")
+    high, medium, low = (int(part) for part in parts)
+    return {"high": high, "medium": medium, "low": low}
+
+
+def next_review_date(from_day: date, band: str, cadence: dict[str, int]) -> date:
+    """When a requirement of this priority band is next due for review."""
+    return from_day + timedelta(days=cadence[band])
+
+
+def is_review_due(review_date: date | None, today: date) -> bool:
+    """Whether a requirement's review date has come."""
+    return review_date is not None and review_date <= today
+
+
+def is_ltiov_passed(ltiov: date | None, today: date) -> bool:
+    """Whether the latest time the information is of value has gone by."""
+    return ltiov is not None and ltiov < today
