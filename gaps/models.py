@@ -237,6 +237,7 @@ class Requirement(db.Model):
     likelihood: Mapped[int | None]
     knowledge_gap: Mapped[int | None]
     organisational_position: Mapped[int | None]
+    key_judgement_changed: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -252,8 +253,48 @@ class Requirement(db.Model):
     sources: Mapped[list[Source]] = relationship(
         secondary=requirement_source, order_by=Source.name
     )
+    contributions: Mapped[list["Contribution"]] = relationship(
+        back_populates="requirement", order_by="(Contribution.found_on, Contribution.id)"
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class Contribution(db.Model):
+    """What a collection team found against a requirement, graded 3x5x2."""
+
+    __tablename__ = "contribution"
+    __table_args__ = (
+        CheckConstraint("source_grade IN ('1', '2', '3')", name="source_grade"),
+        CheckConstraint("intelligence_grade IN ('A', 'B', 'C', 'D', 'E')",
+                        name="intelligence_grade"),
+        CheckConstraint("handling_code IN ('P', 'C')", name="handling_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requirement_id: Mapped[int] = mapped_column(ForeignKey("requirement.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"))
+    found_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    source_grade: Mapped[str] = mapped_column(String(1))
+    intelligence_grade: Mapped[str] = mapped_column(String(1))
+    handling_code: Mapped[str] = mapped_column(String(1))
+    handling_conditions: Mapped[str | None] = mapped_column(Text)
+    likelihood: Mapped[str | None] = mapped_column(String(30))
+    confidence: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    requirement: Mapped[Requirement] = relationship(back_populates="contributions")
+    author: Mapped[User] = relationship()
+    team: Mapped[Team | None] = relationship()
+    source: Mapped[Source] = relationship()
+
+    @property
+    def grading(self) -> str:
+        """The grade written as 2/B/P."""
+        return f"{self.source_grade}/{self.intelligence_grade}/{self.handling_code}"
 
 
 class AuditEvent(db.Model):
