@@ -53,6 +53,7 @@ class Config:
     )
     GAPS_DEMO_PASSWORD = os.environ.get("GAPS_DEMO_PASSWORD")
     GAPS_PAGE_SIZE = 50
+    GAPS_REVIEW_CADENCE = os.environ.get("GAPS_REVIEW_CADENCE", "90/180/360")
 
     API_TITLE = "gaps API"
     API_VERSION = "v1"

@@ -7,7 +7,10 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
+from gaps.domain.errors import Conflict, StaleVersion
 from gaps.extensions import db
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
@@ -52,6 +55,14 @@ def use_case(function: Callable) -> Callable:
         token = _writing.set(True)
         try:
             return function(*args, **kwargs)
+        except StaleDataError as error:
+            session.rollback()
+            raise StaleVersion("Someone else saved this at the same moment. Nothing was saved: "
+                               "reload it and try again.") from error
+        except IntegrityError as error:
+            session.rollback()
+            raise Conflict("That would clash with a record that already exists. Nothing was "
+                           "saved.") from error
         except BaseException:
             session.rollback()
             raise

@@ -1,12 +1,15 @@
 """The one place where errors become responses: pages for people, JSON for the API."""
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from gaps.authentication import API_PREFIX
 from gaps.domain.errors import DomainError
+from gaps.domain.navigation import is_own_page
 from gaps.extensions import db
 from gaps.services import record_refusal
 
@@ -82,8 +85,16 @@ def _domain_error(error: DomainError):
         return json_error(error.status_code, error.message, error.code, **extra)
     if request.method == "POST" and error.status_code in (409, 422):
         flash(error.message, "error")
-        return redirect(request.full_path.rstrip("?"))
+        return redirect(_page_the_form_was_on())
     return _page(error.status_code, error.message)
+
+
+def _page_the_form_was_on() -> str:
+    referrer = urlsplit(request.referrer or "")
+    target = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    if referrer.netloc == request.host and is_own_page(target):
+        return target
+    return url_for("assessments.home")
 
 
 def _csrf_error(error: CSRFError):

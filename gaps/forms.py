@@ -2,16 +2,32 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
     GovPasswordInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    DateField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from gaps.domain.grading import HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES
 from gaps.domain.status import STATUS_LABELS
+from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS
 
 
 class SignInForm(FlaskForm):
@@ -70,3 +86,275 @@ class RequirementFilterForm(FilterForm):
         self.team.choices = [SelectChoice("", "Any team")] + [
             SelectChoice(str(team.id), team.name) for team in teams
         ]
+
+
+class DateInputs(GovDateInput):
+    """GOV.UK's day, month and year inputs, also when a request sent none or only some."""
+
+    def map_gov_params(self, field, **kwargs):
+        """Pad missing parts so that the widget always has three to show."""
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = [*field.raw_data, "", "", ""][:3] if field.raw_data else None
+        return super().map_gov_params(field, **kwargs)
+
+
+def _optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+SCORE_CHOICES = [SelectChoice("", "Not scored")] + [
+    SelectChoice(str(number), str(number)) for number in range(1, 6)
+]
+
+
+class VersionedForm(FlaskForm):
+    """A form that carries the version of the object it was loaded from."""
+
+    version = HiddenField(validators=[DataRequired()])
+
+    def loaded_version(self) -> int | None:
+        """The version the user started from."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class RequirementForm(FlaskForm):
+    """A new requirement or child question."""
+
+    question = TextAreaField("Question", widget=GovTextArea(),
+                             validators=[DataRequired("Enter the question"), Length(max=2000)])
+    rationale = TextAreaField("Rationale", widget=GovTextArea(),
+                              validators=[Optional(), Length(max=4000)])
+    marking = SelectField("Protective marking", widget=GovSelect(),
+                          choices=_choices((marking, marking) for marking in MARKINGS))
+    submit = SubmitField("Save requirement", widget=GovSubmitInput())
+
+
+class EditRequirementForm(VersionedForm):
+    """A requirement's fields, as a manager edits them."""
+
+    question = TextAreaField("Question", widget=GovTextArea(),
+                             validators=[DataRequired("Enter the question"), Length(max=2000)])
+    rationale = TextAreaField("Rationale", widget=GovTextArea(),
+                              validators=[Optional(), Length(max=4000)])
+    marking = SelectField("Protective marking", widget=GovSelect(),
+                          choices=_choices((marking, marking) for marking in MARKINGS))
+    owner_team = SelectField("Owner team", widget=GovSelect(), validators=[Optional()])
+    sources = SelectMultipleField("Collection sources", widget=GovCheckboxesInput(),
+                                  validators=[Optional()])
+    ltiov = DateField("Latest time of value (LTIOV)", widget=DateInputs(), format="%d %m %Y",
+                      validators=[Optional()])
+    review_date = DateField("Next review", widget=DateInputs(), format="%d %m %Y",
+                            validators=[Optional()])
+    harm = SelectField("Harm", widget=GovSelect(), choices=SCORE_CHOICES,
+                       coerce=_optional_int, validators=[Optional()])
+    likelihood = SelectField("Likelihood", widget=GovSelect(), choices=SCORE_CHOICES,
+                             coerce=_optional_int, validators=[Optional()])
+    knowledge_gap = SelectField("Knowledge gap", widget=GovSelect(), choices=SCORE_CHOICES,
+                                coerce=_optional_int, validators=[Optional()])
+    organisational_position = SelectField("Organisational position", widget=GovSelect(),
+                                          choices=SCORE_CHOICES, coerce=_optional_int,
+                                          validators=[Optional()])
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+    FIELDS = ("question", "rationale", "marking", "owner_team", "sources", "ltiov",
+              "review_date", "harm", "likelihood", "knowledge_gap", "organisational_position")
+
+    def set_choices(self, teams, sources) -> None:
+        """Offer the teams and sources that exist."""
+        self.owner_team.choices = [SelectChoice("", "Not tasked")] + [
+            SelectChoice(team.name) for team in teams]
+        self.sources.choices = [SelectChoice(source.name) for source in sources]
+
+    def changes(self) -> dict:
+        """The submitted values, as the service takes them."""
+        values = {name: getattr(self, name).data for name in self.FIELDS}
+        values["owner_team"] = values["owner_team"] or None
+        values["sources"] = values["sources"] or []
+        return values
+
+
+class TaskForm(VersionedForm):
+    """Tasking: owner team, sources, LTIOV and (optionally) the next review."""
+
+    owner_team = SelectField("Owner team", widget=GovSelect(),
+                             validators=[DataRequired("Choose the team that will collect")])
+    sources = SelectMultipleField("Collection sources", widget=GovCheckboxesInput(),
+                                  validators=[DataRequired("Choose at least one source")])
+    ltiov = DateField("Latest time of value (LTIOV)", widget=DateInputs(), format="%d %m %Y",
+                      validators=[DataRequired("Enter the date after which an answer is of no "
+                                               "value, like 31 3 2027")])
+    review_date = DateField("Next review (leave empty to follow the review cadence)",
+                            widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
+    submit = SubmitField("Task requirement", widget=GovSubmitInput())
+
+    def set_choices(self, teams, sources) -> None:
+        """Offer the teams and sources that exist."""
+        self.owner_team.choices = [SelectChoice("", "Choose a team")] + [
+            SelectChoice(team.name) for team in teams]
+        self.sources.choices = [SelectChoice(source.name) for source in sources]
+
+
+class TransitionForm(VersionedForm):
+    """A move to another status, with a reason when the move needs one."""
+
+    target = HiddenField(validators=[DataRequired()])
+    reason = TextAreaField("Reason", widget=GovTextArea(), validators=[Optional(),
+                                                                      Length(max=4000)])
+
+
+class ClearFlagForm(VersionedForm):
+    """A manager has reviewed a requirement after its key judgement changed."""
+
+    submit = SubmitField("Reviewed: clear the flag", widget=GovSubmitInput())
+
+
+class ContributionForm(FlaskForm):
+    """What a collection team found, graded 3x5x2."""
+
+    text = TextAreaField("What was found", widget=GovTextArea(),
+                         validators=[DataRequired("Say what was found"), Length(max=20000)])
+    found_on = DateField("Date found", widget=DateInputs(), format="%d %m %Y",
+                         validators=[DataRequired("Enter the date it was found, like 3 11 2026")])
+    source = SelectField("Source", widget=GovSelect(),
+                         validators=[DataRequired("Choose the source")])
+    source_grade = RadioField("Source evaluation", widget=GovRadioInput(),
+                              choices=_choices((key, f"{key} – {label}")
+                                               for key, label in SOURCE_GRADES.items()),
+                              validators=[DataRequired("Grade the source")])
+    intelligence_grade = RadioField("Intelligence assessment", widget=GovRadioInput(),
+                                    choices=_choices((key, f"{key} – {label}") for key, label
+                                                     in INTELLIGENCE_GRADES.items()),
+                                    validators=[DataRequired("Grade the intelligence")])
+    handling_code = RadioField("Handling code", widget=GovRadioInput(),
+                               choices=_choices((key, f"{key} – {label}")
+                                                for key, label in HANDLING_CODES.items()),
+                               validators=[DataRequired("Choose the handling code")])
+    handling_conditions = TextAreaField("Conditions of sharing (handling code C only)",
+                                        widget=GovTextArea(),
+                                        validators=[Optional(), Length(max=2000)])
+    likelihood = SelectField("Likelihood (PHIA yardstick, optional)", widget=GovSelect(),
+                             choices=[SelectChoice("", "None given")] + _choices(
+                                 (term, f"{term} ({range_})")
+                                 for term, range_ in PHIA_LIKELIHOODS.items()),
+                             validators=[Optional()])
+    confidence = SelectField("Analytical confidence (optional)", widget=GovSelect(),
+                             choices=[SelectChoice("", "None given")] + _choices(
+                                 (level, level) for level in CONFIDENCE_LEVELS),
+                             validators=[Optional()])
+    submit = SubmitField("Record contribution", widget=GovSubmitInput())
+
+    FIELDS = ("text", "found_on", "source", "source_grade", "intelligence_grade",
+              "handling_code", "handling_conditions", "likelihood", "confidence")
+
+    def set_choices(self, sources) -> None:
+        """Offer the sources that exist."""
+        self.source.choices = [SelectChoice("", "Choose a source")] + [
+            SelectChoice(source.name) for source in sources]
+
+    def values(self) -> dict:
+        """The submitted values, as the service takes them."""
+        return {name: getattr(self, name).data for name in self.FIELDS}
+
+
+class GapForm(FlaskForm):
+    """A gap's fields."""
+
+    ref = StringField("Reference (leave empty to number it from its first paragraph)",
+                      widget=GovTextInput(), validators=[Optional(), Length(max=20)])
+    title = StringField("Short title", widget=GovTextInput(),
+                        validators=[DataRequired("Enter a short title"), Length(max=200)])
+    statement = TextAreaField("Statement, quoted from the assessment", widget=GovTextArea(),
+                              validators=[DataRequired("Quote what the assessment says"),
+                                          Length(max=10000)])
+    paragraphs = StringField("Paragraph numbers", widget=GovTextInput(),
+                             validators=[Optional(), Length(max=200)])
+    section = StringField("Section", widget=GovTextInput(),
+                          validators=[Optional(), Length(max=200)])
+    theme = StringField("Theme", widget=GovTextInput(), validators=[Optional(), Length(max=80)])
+    submit = SubmitField("Save gap", widget=GovSubmitInput())
+
+    FIELDS = ("ref", "title", "statement", "paragraphs", "section", "theme")
+
+    def values(self) -> dict:
+        """The submitted values, as the service takes them."""
+        return {name: (getattr(self, name).data or "") for name in self.FIELDS}
+
+
+class NewGapForm(GapForm):
+    """A new gap, with the key judgements it undermines."""
+
+    key_judgements = SelectMultipleField("Key judgements it undermines",
+                                         widget=GovCheckboxesInput(), coerce=int,
+                                         validators=[Optional()])
+
+    def set_choices(self, judgements) -> None:
+        """Offer the assessment's key judgements."""
+        self.key_judgements.choices = [SelectChoice(judgement.id, f"KJ{judgement.number}: "
+                                                                  f"{judgement.text}")
+                                       for judgement in judgements]
+
+
+class EditGapForm(VersionedForm, GapForm):
+    """A gap's fields, with the version they were loaded at."""
+
+
+class LinkKeyJudgementForm(FlaskForm):
+    """Link a gap to one more key judgement."""
+
+    key_judgement = SelectField("Key judgement", widget=GovSelect(), coerce=int,
+                                validators=[DataRequired("Choose a key judgement")])
+    submit = SubmitField("Link key judgement", widget=GovSubmitInput())
+
+    def set_choices(self, judgements) -> None:
+        """Offer the key judgements not linked yet."""
+        self.key_judgement.choices = [SelectChoice(judgement.id, f"KJ{judgement.number}: "
+                                                                 f"{judgement.text[:80]}…")
+                                      for judgement in judgements]
+
+
+class UnlinkForm(FlaskForm):
+    """A button that removes a link."""
+
+    submit = SubmitField("Unlink", widget=GovSubmitInput())
+
+
+class KeyJudgementForm(VersionedForm):
+    """A key judgement's wording, likelihood and confidence."""
+
+    text = TextAreaField("Judgement", widget=GovTextArea(),
+                         validators=[DataRequired("Enter the judgement"), Length(max=4000)])
+    likelihood = SelectField("Likelihood (PHIA yardstick)", widget=GovSelect(),
+                             choices=[SelectChoice("", "None stated")] + _choices(
+                                 (term, f"{term} ({range_})")
+                                 for term, range_ in PHIA_LIKELIHOODS.items()),
+                             validators=[Optional()])
+    confidence = SelectField("Analytical confidence", widget=GovSelect(),
+                             choices=[SelectChoice("", "None stated")] + _choices(
+                                 (level, level) for level in CONFIDENCE_LEVELS),
+                             validators=[Optional()])
+    submit = SubmitField("Save key judgement", widget=GovSubmitInput())
+
+
+class AuditFilterForm(FilterForm):
+    """Narrow the audit trail by person, action, kind of object and dates."""
+
+    actor = StringField("Who (e-mail contains)", widget=GovTextInput(),
+                        validators=[Optional(), Length(max=254)])
+    action = StringField("Action", widget=GovTextInput(), validators=[Optional(),
+                                                                      Length(max=40)])
+    entity_type = SelectField("Kind of object", widget=GovSelect(), validators=[Optional()],
+                              choices=[SelectChoice("", "Any")] + [
+                                  SelectChoice(kind) for kind in (
+                                      "requirement", "gap", "key_judgement", "assessment",
+                                      "user", "contribution")])
+    since = DateField("From", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
+    until = DateField("To", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])

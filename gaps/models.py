@@ -259,6 +259,22 @@ class Requirement(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    def editable_values(self) -> dict:
+        """The fields a manager edits, as plain values (names for the team and sources)."""
+        return {
+            "question": self.question,
+            "rationale": self.rationale,
+            "owner_team": self.owner_team.name if self.owner_team else None,
+            "sources": [source.name for source in self.sources],
+            "ltiov": self.ltiov,
+            "review_date": self.review_date,
+            "marking": self.marking,
+            "harm": self.harm,
+            "likelihood": self.likelihood,
+            "knowledge_gap": self.knowledge_gap,
+            "organisational_position": self.organisational_position,
+        }
+
 
 class Contribution(db.Model):
     """What a collection team found against a requirement, graded 3x5x2."""

@@ -7,8 +7,11 @@ from typing import Any
 from flask import abort, current_app
 from flask_login import current_user
 
+from gaps.domain.errors import NotAllowed
 from gaps.domain.permissions import may_see_requirement, role_may, roles_for
 
+NEED_TO_KNOW_ACTIONS = frozenset({"read_requirements", "read_history", "transition_requirement",
+                                  "record_contribution"})
 PUBLIC_ATTRIBUTE = "is_public"
 ROLES_ATTRIBUTE = "allowed_roles"
 
@@ -19,9 +22,15 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return False
     if not role_may(user.role, action):
         return False
-    if obj is not None and action == "read_requirements":
+    if obj is not None and action in NEED_TO_KNOW_ACTIONS:
         return may_see_requirement(user.role, user.team_id, obj.owner_team_id)
     return True
+
+
+def authorize(user: Any, action: str, obj: Any = None) -> None:
+    """Raise `NotAllowed` unless this user may take this action (used by services)."""
+    if not can(user, action, obj):
+        raise NotAllowed("Your role does not allow this.")
 
 
 def requires(action: str) -> Callable:

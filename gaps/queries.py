@@ -1,14 +1,19 @@
 """Every read: functions returning `Select` statements or rows, never writing."""
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from gaps.domain.review import is_ltiov_passed, is_review_due
+from gaps.domain.status import OPEN_STATUSES, STATUSES, Status
 from gaps.domain.vocabulary import Role
 from gaps.extensions import db
 from gaps.models import (
     Assessment,
+    AuditEvent,
+    Contribution,
     Gap,
     KeyJudgement,
     Requirement,
@@ -16,6 +21,7 @@ from gaps.models import (
     Team,
     User,
     gap_key_judgement,
+    utcnow,
 )
 
 
@@ -135,6 +141,7 @@ def requirements(user: User, filters: RequirementFilters = RequirementFilters())
     statement = select(Requirement).options(
         selectinload(Requirement.owner_team), selectinload(Requirement.sources),
         selectinload(Requirement.gap).selectinload(Gap.key_judgements),
+        selectinload(Requirement.children),
     ).order_by(Requirement.ref)
     statement = _need_to_know(statement, user)
     if filters.status:
@@ -166,6 +173,21 @@ def users() -> Select:
     return select(User).options(selectinload(User.team)).order_by(User.email)
 
 
+def contributions(requirement_id: int) -> Select:
+    """A requirement's contributions in the order things were found."""
+    return (select(Contribution).where(Contribution.requirement_id == requirement_id)
+            .options(selectinload(Contribution.source), selectinload(Contribution.author),
+                     selectinload(Contribution.team))
+            .order_by(Contribution.found_on, Contribution.id))
+
+
+def history(entity_type: str, entity_id: int) -> Select:
+    """An object's audit trail, oldest first."""
+    return (select(AuditEvent).where(AuditEvent.entity_type == entity_type,
+                                     AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.at, AuditEvent.id))
+
+
 def teams() -> Select:
     """All teams by name."""
     return select(Team).order_by(Team.name)
@@ -180,3 +202,72 @@ def page(statement: Select, page_number: int, per_page: int):
     """One page of a statement's results, with the total (two statements, whatever the size)."""
     return db.paginate(statement, page=page_number, per_page=per_page, max_per_page=200,
                        error_out=False, count=True)
+
+
+COLLECTING = (Status.TASKED, Status.PARTIALLY_SATISFIED, Status.SATISFIED)
+
+
+def status_counts(user: User) -> dict[str, int]:
+    """How many requirements this user may see are in each status."""
+    statement = _need_to_know(select(Requirement.status, func.count(Requirement.id))
+                              .group_by(Requirement.status), user)
+    counts = dict(db.session.execute(statement).all())
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def _requirement_rows(user: User, *conditions) -> list[Requirement]:
+    statement = (select(Requirement).where(*conditions)
+                 .options(selectinload(Requirement.owner_team), selectinload(Requirement.gap))
+                 .order_by(Requirement.ltiov.nulls_last(), Requirement.ref))
+    return db.session.execute(_need_to_know(statement, user)).scalars().all()
+
+
+def untasked_gaps() -> Select:
+    """Gaps no requirement is collecting against yet (none written, or drafts only)."""
+    return (select(Gap).where(~Gap.requirements.any(Requirement.status.in_(
+        [*COLLECTING, Status.CLOSED]))).options(selectinload(Gap.requirements))
+        .order_by(Gap.assessment_id, Gap.ref))
+
+
+def manager_dashboard(user: User, today: date | None = None) -> dict:
+    """What needs a manager's attention today."""
+    today = today or utcnow().date()
+    is_open = Requirement.status.in_(OPEN_STATUSES)
+    return {
+        "today": today,
+        "counts": status_counts(user),
+        "untasked_gaps": db.session.execute(untasked_gaps()).scalars().all(),
+        "ltiov_passed": _requirement_rows(user, is_open, Requirement.ltiov < today),
+        "review_due": _requirement_rows(user, is_open, Requirement.review_date <= today),
+        "awaiting_confirmation": _requirement_rows(user,
+                                                   Requirement.status == Status.SATISFIED),
+        "flagged": _requirement_rows(user, is_open, Requirement.key_judgement_changed),
+    }
+
+
+def collector_dashboard(user: User, today: date | None = None) -> dict:
+    """A collection team's tasks, and which of them are overdue."""
+    today = today or utcnow().date()
+    tasks = _requirement_rows(user, Requirement.status.in_(COLLECTING))
+    overdue = [task for task in tasks if is_ltiov_passed(task.ltiov, today)
+               or is_review_due(task.review_date, today)]
+    return {"today": today, "tasks": tasks, "overdue": overdue}
+
+
+def audit_events(actor: str | None = None, action: str | None = None,
+                 entity_type: str | None = None, since: date | None = None,
+                 until: date | None = None) -> Select:
+    """The whole audit trail, newest first, narrowed by the filters."""
+    statement = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if actor:
+        statement = statement.where(AuditEvent.actor.ilike(_like(actor), escape="\\"))
+    if action:
+        statement = statement.where(AuditEvent.action == action)
+    if entity_type:
+        statement = statement.where(AuditEvent.entity_type == entity_type)
+    if since:
+        statement = statement.where(AuditEvent.at >= datetime.combine(since, time(), UTC))
+    if until:
+        statement = statement.where(AuditEvent.at < datetime.combine(until, time(), UTC)
+                                    + timedelta(days=1))
+    return statement

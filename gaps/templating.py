@@ -1,18 +1,14 @@
 """Templates: GOV.UK Frontend macros, UK date formats, the protective marking of each page."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Flask, current_app, g
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from gaps.domain.dates import uk_date, uk_datetime
 from gaps.domain.status import STATUS_LABELS, STATUS_TAG_COLOURS
 from gaps.domain.vocabulary import highest_marking, marking_css_class
 from gaps.passwords import new_secret
 from gaps.policy import can
-
-UK_TIME = ZoneInfo("Europe/London")
 
 
 def register_templates(app: Flask) -> None:
@@ -35,23 +31,6 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.globals["page_marking"] = page_marking
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.jinja_env.globals["can"] = can
-
-
-def uk_date(value: date | datetime | None) -> str:
-    """A date as the UK writes it: 16 August 2016."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(UK_TIME).date()
-    return f"{value.day} {value:%B %Y}"
-
-
-def uk_datetime(value: datetime | None) -> str:
-    """A moment in UK local time: 16 August 2016 at 14:05."""
-    if value is None:
-        return ""
-    local = value.astimezone(UK_TIME)
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
 
 
 def page_marking(*markings: str | None) -> str:

@@ -1,13 +1,13 @@
 """API: assessments, key judgements, gaps, teams and sources (read side)."""
 
+from flask_login import current_user
 from flask_smorest import Blueprint
 
-from gaps import queries
-from gaps.api.common import one_or_404, paged
+from gaps import queries, services
+from gaps.api.common import paged
 from gaps.api.schemas import (
     AssessmentSchema,
-    GapListArgs,
-    GapSchema,
+    KeyJudgementPatchSchema,
     KeyJudgementSchema,
     PageArgs,
     SourceSchema,
@@ -16,8 +16,8 @@ from gaps.api.schemas import (
 )
 from gaps.policy import requires
 
-blueprint = Blueprint("api_reference", __name__, description="Assessments, key judgements, gaps, "
-                                                              "teams and sources")
+blueprint = Blueprint("api_reference", __name__,
+                      description="Assessments, key judgements, teams and sources")
 
 
 @blueprint.route("/assessments")
@@ -39,24 +39,14 @@ def list_key_judgements(arguments):
     return paged(queries.key_judgements(), arguments)
 
 
-@blueprint.route("/gaps")
-@requires("read_assessments")
-@blueprint.arguments(GapListArgs, location="query")
-@blueprint.response(200, page_of(GapSchema))
-def list_gaps(arguments):
-    """Gaps, filtered by assessment, key judgement, theme or words."""
-    filters = queries.GapFilters(assessment_id=arguments.get("assessment_id"),
-                                 key_judgement_id=arguments.get("key_judgement_id"),
-                                 theme=arguments.get("theme"), text=arguments.get("q"))
-    return paged(queries.gaps(filters), arguments)
-
-
-@blueprint.route("/gaps/<int:gap_id>")
-@requires("read_assessments")
-@blueprint.response(200, GapSchema)
-def get_gap(gap_id: int):
-    """One gap."""
-    return one_or_404(queries.gap(gap_id))
+@blueprint.route("/key-judgements/<int:key_judgement_id>", methods=["PATCH"])
+@requires("edit_content")
+@blueprint.arguments(KeyJudgementPatchSchema)
+@blueprint.response(200, KeyJudgementSchema)
+def update_key_judgement(changes, key_judgement_id: int):
+    """Reword a key judgement; a new text or likelihood flags its requirements for review."""
+    version = changes.pop("version")
+    return services.update_key_judgement(current_user, key_judgement_id, version, **changes)
 
 
 @blueprint.route("/teams")

@@ -114,6 +114,8 @@ class RequirementSchema(ma.Schema):
     likelihood = fields.Integer(allow_none=True)
     knowledge_gap = fields.Integer(allow_none=True)
     organisational_position = fields.Integer(allow_none=True)
+    key_judgement_changed = fields.Boolean()
+    child_ids = _ids("children")
     version = fields.Integer()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
@@ -150,3 +152,127 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
             "per_page": fields.Integer(),
         }, name=name)
     return _page_schemas[item_schema]
+
+
+# Writes. Marshmallow refuses unknown fields, so status, id or author cannot be set by the
+# back door: a status changes only through a transition.
+
+SCORE = validate.Range(min=1, max=5)
+
+
+class GapCreateSchema(ma.Schema):
+    """A new gap."""
+
+    assessment_id = fields.Integer(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    statement = fields.String(required=True, validate=validate.Length(min=1, max=10000))
+    paragraphs = fields.List(fields.Integer(validate=validate.Range(min=1)), load_default=list)
+    section = fields.String(load_default="", validate=validate.Length(max=200))
+    theme = fields.String(load_default="", validate=validate.Length(max=80))
+    ref = fields.String(validate=validate.Length(min=1, max=20))
+    key_judgement_ids = fields.List(fields.Integer(), load_default=list)
+
+
+class GapPatchSchema(ma.Schema):
+    """Changes to a gap, with the version they were made from."""
+
+    version = fields.Integer(required=True)
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    statement = fields.String(validate=validate.Length(min=1, max=10000))
+    paragraphs = fields.List(fields.Integer(validate=validate.Range(min=1)))
+    section = fields.String(validate=validate.Length(max=200))
+    theme = fields.String(validate=validate.Length(max=80))
+    ref = fields.String(validate=validate.Length(min=1, max=20))
+
+
+class KeyJudgementPatchSchema(ma.Schema):
+    """A key judgement's new wording; a changed text or likelihood flags its requirements."""
+
+    version = fields.Integer(required=True)
+    text = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    likelihood = fields.String(allow_none=True, load_default=None)
+    confidence = fields.String(allow_none=True, load_default=None)
+
+
+class RequirementCreateSchema(ma.Schema):
+    """A new draft requirement (or child question, with `parent_id`)."""
+
+    gap_id = fields.Integer(allow_none=True, load_default=None)
+    question = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    rationale = fields.String(load_default="", validate=validate.Length(max=4000))
+    marking = fields.String(load_default="OFFICIAL")
+    parent_id = fields.Integer(allow_none=True, load_default=None)
+
+
+class RequirementPatchSchema(ma.Schema):
+    """Changes to a requirement, with the version they were made from."""
+
+    version = fields.Integer(required=True)
+    question = fields.String(validate=validate.Length(min=1, max=2000))
+    rationale = fields.String(validate=validate.Length(max=4000))
+    owner_team = fields.String(allow_none=True)
+    sources = fields.List(fields.String())
+    ltiov = fields.Date(allow_none=True)
+    review_date = fields.Date(allow_none=True)
+    marking = fields.String()
+    harm = fields.Integer(allow_none=True, validate=SCORE)
+    likelihood = fields.Integer(allow_none=True, validate=SCORE)
+    knowledge_gap = fields.Integer(allow_none=True, validate=SCORE)
+    organisational_position = fields.Integer(allow_none=True, validate=SCORE)
+
+
+class TransitionSchema(ma.Schema):
+    """A move to another status."""
+
+    to = fields.String(required=True)
+    reason = fields.String(allow_none=True, load_default=None,
+                           validate=validate.Length(max=4000))
+    version = fields.Integer(required=True)
+
+
+class VersionSchema(ma.Schema):
+    """Just the version an action was decided on."""
+
+    version = fields.Integer(required=True)
+
+
+class ContributionCreateSchema(ma.Schema):
+    """What was found, graded 3x5x2."""
+
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    source = fields.String(required=True)
+    grading = fields.String(required=True)
+    handling_conditions = fields.String(allow_none=True, load_default=None)
+    likelihood = fields.String(allow_none=True, load_default=None)
+    confidence = fields.String(allow_none=True, load_default=None)
+    found_on = fields.Date(allow_none=True, load_default=None)
+
+
+class ContributionSchema(ma.Schema):
+    """A recorded contribution."""
+
+    id = fields.Integer()
+    requirement_id = fields.Integer()
+    text = fields.String()
+    source = fields.Function(lambda obj: obj.source.name, metadata={"type": "string"})
+    grading = fields.String()
+    handling_conditions = fields.String(allow_none=True)
+    likelihood = fields.String(allow_none=True)
+    confidence = fields.String(allow_none=True)
+    found_on = fields.Date()
+    author = fields.Function(lambda obj: obj.author.email, metadata={"type": "string"})
+    team = fields.Function(lambda obj: obj.team.name if obj.team else None,
+                           metadata={"type": "string", "nullable": True})
+    created_at = fields.AwareDateTime()
+
+
+class HistorySchema(ma.Schema):
+    """One entry of an object's audit trail."""
+
+    at = fields.AwareDateTime()
+    user = fields.String(attribute="actor")
+    action = fields.String()
+    field = fields.String(allow_none=True)
+    old = fields.String(allow_none=True)
+    new = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)

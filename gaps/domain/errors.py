@@ -43,6 +43,11 @@ class StaleVersion(DomainError):
     status_code = 409
     code = "stale_version"
 
+    def __init__(self, message: str, *, field: str | None = "version",
+                 current_version: int | None = None) -> None:
+        super().__init__(message, field=field)
+        self.current_version = current_version
+
 
 class Conflict(DomainError):
     """The write clashes with existing data, such as a duplicate reference (409)."""

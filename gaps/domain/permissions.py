@@ -4,6 +4,9 @@ from gaps.domain.vocabulary import Role
 
 ALL_ROLES = frozenset(Role)
 READERS_OF_ASSESSMENTS = frozenset({Role.ADMIN, Role.MANAGER, Role.REVIEWER})
+# An admin has no power over intelligence content beyond a manager's, and none less.
+MANAGERS = frozenset({Role.ADMIN, Role.MANAGER})
+COLLECTION = frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "sign_out": ALL_ROLES,
@@ -11,8 +14,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_assessments": READERS_OF_ASSESSMENTS,  # assessments, key judgements, gaps
     "read_requirements": ALL_ROLES,  # collectors: only their own team's (need to know)
     "read_reference_data": ALL_ROLES,  # teams and sources
+    "read_history": ALL_ROLES,  # of what the user may see
+    "view_dashboard": frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR}),
+    # Writing
+    "edit_content": MANAGERS,  # assessments, key judgements, gaps, requirements, tasking
+    "transition_requirement": COLLECTION,  # each move names its own roles (status.py)
+    "record_contribution": COLLECTION,  # collectors: their own team's requirements
     # Administration
     "manage_users": frozenset({Role.ADMIN}),
+    "read_audit": frozenset({Role.ADMIN}),
 }
 
 

@@ -1,12 +1,13 @@
 """Assessments and their key judgements."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from gaps import queries
+from gaps import queries, services
 from gaps.extensions import db
+from gaps.forms import KeyJudgementForm
 from gaps.policy import can, requires
-from gaps.views.helpers import one_or_404
+from gaps.views.helpers import attempt, form_status, one_or_404
 
 blueprint = Blueprint("assessments", __name__)
 
@@ -15,6 +16,8 @@ blueprint = Blueprint("assessments", __name__)
 @requires("read_requirements")
 def home():
     """Send each user to where their work starts."""
+    if can(current_user, "view_dashboard"):
+        return redirect(url_for("requirements.dashboard"))
     if not can(current_user, "read_assessments"):
         return redirect(url_for("requirements.index"))
     return redirect(url_for("assessments.index"))
@@ -45,3 +48,18 @@ def key_judgement(key_judgement_id: int):
     """A key judgement and the gaps that undermine it."""
     judgement = one_or_404(queries.key_judgement(key_judgement_id))
     return render_template("assessments/key_judgement.html", judgement=judgement)
+
+
+@blueprint.route("/key-judgements/<int:key_judgement_id>/edit", methods=["GET", "POST"])
+@requires("edit_content")
+def edit_key_judgement(key_judgement_id: int):
+    """Reword a key judgement; its requirements are then flagged for review."""
+    judgement = one_or_404(queries.key_judgement(key_judgement_id))
+    form = KeyJudgementForm(obj=judgement)
+    if form.validate_on_submit() and attempt(form, lambda: services.update_key_judgement(
+            current_user, key_judgement_id, form.loaded_version(), text=form.text.data,
+            likelihood=form.likelihood.data, confidence=form.confidence.data)):
+        flash(f"Key judgement {judgement.number} saved.", "success")
+        return redirect(url_for(".key_judgement", key_judgement_id=key_judgement_id))
+    return render_template("assessments/edit_key_judgement.html", form=form,
+                           judgement=judgement), form_status(form)

@@ -1,12 +1,20 @@
 """Gaps: the list with its filters, and one gap."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from gaps import queries
+from gaps import queries, services
 from gaps.extensions import db
-from gaps.forms import GapFilterForm
+from gaps.forms import EditGapForm, GapFilterForm, LinkKeyJudgementForm, NewGapForm, UnlinkForm
 from gaps.policy import requires
-from gaps.views.helpers import one_or_404, optional_int, page_number, page_size
+from gaps.views.helpers import (
+    attempt,
+    form_status,
+    one_or_404,
+    optional_int,
+    page_number,
+    page_size,
+)
 
 blueprint = Blueprint("gaps", __name__)
 
@@ -29,5 +37,65 @@ def index():
 @blueprint.route("/gaps/<int:gap_id>")
 @requires("read_assessments")
 def show(gap_id: int):
-    """A gap: its statement, paragraphs, key judgements and requirements."""
-    return render_template("gaps/show.html", gap=one_or_404(queries.gap(gap_id)))
+    """A gap: its statement, paragraphs, key judgements, requirements and history."""
+    gap = one_or_404(queries.gap(gap_id))
+    link_form = LinkKeyJudgementForm()
+    link_form.set_choices([judgement for judgement in gap.assessment.key_judgements
+                           if judgement not in gap.key_judgements])
+    return render_template(
+        "gaps/show.html", gap=gap, link_form=link_form, unlink_form=UnlinkForm(),
+        history=db.session.execute(queries.history("gap", gap_id)).scalars().all())
+
+
+@blueprint.route("/gaps/new", methods=["GET", "POST"])
+@requires("edit_content")
+def new():
+    """Record a gap of an assessment (`?assessment_id=`)."""
+    assessment = one_or_404(queries.assessment(request.args.get("assessment_id", 0, type=int)))
+    form = NewGapForm()
+    form.set_choices(assessment.key_judgements)
+    if form.validate_on_submit() and (gap := attempt(form, lambda: services.create_gap(
+            current_user, assessment_id=assessment.id, key_judgement_ids=form.key_judgements.data,
+            **form.values()))):
+        flash(f"Gap {gap.ref} recorded.", "success")
+        return redirect(url_for(".show", gap_id=gap.id))
+    return render_template("gaps/new.html", form=form, assessment=assessment), form_status(form)
+
+
+@blueprint.route("/gaps/<int:gap_id>/edit", methods=["GET", "POST"])
+@requires("edit_content")
+def edit(gap_id: int):
+    """Edit a gap's reference, title, statement, paragraphs, section and theme."""
+    gap = one_or_404(queries.gap(gap_id))
+    form = EditGapForm(data={**{name: getattr(gap, name) for name in EditGapForm.FIELDS},
+                             "paragraphs": ", ".join(map(str, gap.paragraphs)),
+                             "version": gap.version})
+    if form.validate_on_submit() and attempt(form, lambda: services.update_gap(
+            current_user, gap_id, form.loaded_version(), form.values())):
+        flash(f"{form.ref.data} saved.", "success")
+        return redirect(url_for(".show", gap_id=gap_id))
+    return render_template("gaps/edit.html", form=form, gap=gap), form_status(form)
+
+
+@blueprint.route("/gaps/<int:gap_id>/key-judgements", methods=["POST"])
+@requires("edit_content")
+def link(gap_id: int):
+    """Link a gap to a key judgement it undermines."""
+    gap = one_or_404(queries.gap(gap_id))
+    form = LinkKeyJudgementForm()
+    form.set_choices(gap.assessment.key_judgements)
+    if form.validate_on_submit():
+        services.link_key_judgement(current_user, gap_id, form.key_judgement.data)
+        flash("Key judgement linked.", "success")
+    return redirect(url_for(".show", gap_id=gap_id))
+
+
+@blueprint.route("/gaps/<int:gap_id>/key-judgements/<int:key_judgement_id>/unlink",
+                 methods=["POST"])
+@requires("edit_content")
+def unlink(gap_id: int, key_judgement_id: int):
+    """Remove a gap's link to a key judgement."""
+    if UnlinkForm().validate_on_submit():
+        services.link_key_judgement(current_user, gap_id, key_judgement_id, linked=False)
+        flash("Key judgement unlinked.", "success")
+    return redirect(url_for(".show", gap_id=gap_id))

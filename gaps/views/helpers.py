@@ -1,7 +1,10 @@
 """Small helpers the page views share."""
 
+from collections.abc import Callable
+
 from flask import abort, current_app, request
 
+from gaps.domain.errors import DomainError, StaleVersion
 from gaps.extensions import db
 
 
@@ -30,3 +33,31 @@ def optional_int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
+
+
+def attempt(form, action: Callable[[], object]) -> object | None:
+    """Run a service call for a form and return its result; a refusal returns None and is
+    shown on the form, keeping what was typed.
+
+    A stale version moves the form on to the current version, so that saving again is a
+    deliberate choice to replace the other person's changes, never a silent overwrite.
+    """
+    try:
+        return action()
+    except DomainError as error:
+        if error.status_code in (403, 404):
+            raise
+        field = getattr(form, error.field, None) if error.field else None
+        if field is not None and error.field != "version":
+            field.errors = [*field.errors, error.message]
+        else:
+            form.form_errors.append(error.message)
+        if isinstance(error, StaleVersion) and error.current_version is not None:
+            form.version.data = str(error.current_version)
+        form.refused_with = error.status_code
+        return None
+
+
+def form_status(form) -> int:
+    """The status of a page showing a form: 409 or 422 when refused, 400 when invalid."""
+    return getattr(form, "refused_with", None) or (400 if form.errors else 200)

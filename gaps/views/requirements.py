@@ -1,15 +1,41 @@
-"""Requirements: the list (need to know for collectors) and one requirement."""
+"""Requirements: lists (need to know for collectors), the page, editing, tasking, collection."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from gaps import queries
+from gaps import queries, services
+from gaps.domain.status import available_transitions
 from gaps.extensions import db
-from gaps.forms import RequirementFilterForm
+from gaps.forms import (
+    ClearFlagForm,
+    ContributionForm,
+    EditRequirementForm,
+    RequirementFilterForm,
+    RequirementForm,
+    TaskForm,
+    TransitionForm,
+)
+from gaps.models import Requirement
 from gaps.policy import requires
-from gaps.views.helpers import one_or_404, optional_int, page_number, page_size
+from gaps.views.helpers import (
+    attempt,
+    form_status,
+    one_or_404,
+    optional_int,
+    page_number,
+    page_size,
+)
 
 blueprint = Blueprint("requirements", __name__)
+
+
+def _load(requirement_id: int) -> Requirement:
+    return one_or_404(queries.requirement(current_user, requirement_id))
+
+
+def _choices():
+    return (db.session.execute(queries.teams()).scalars().all(),
+            db.session.execute(queries.sources()).scalars().all())
 
 
 @blueprint.route("/requirements")
@@ -31,6 +57,117 @@ def index():
 @blueprint.route("/requirements/<int:requirement_id>")
 @requires("read_requirements")
 def show(requirement_id: int):
-    """One requirement; a collector of another team is told it does not exist."""
-    requirement = one_or_404(queries.requirement(current_user, requirement_id))
-    return render_template("requirements/show.html", requirement=requirement)
+    """One requirement with its contributions, child questions, moves and history."""
+    requirement = _load(requirement_id)
+    return render_template(
+        "requirements/show.html", requirement=requirement,
+        contributions=db.session.execute(queries.contributions(requirement_id)).scalars().all(),
+        history=db.session.execute(queries.history("requirement", requirement_id)).scalars().all(),
+        transitions=available_transitions(requirement.status, current_user.role),
+        transition_form=TransitionForm(data={"version": requirement.version}),
+        flag_form=ClearFlagForm(data={"version": requirement.version}),
+    )
+
+
+@blueprint.route("/requirements/new", methods=["GET", "POST"])
+@requires("edit_content")
+def new():
+    """Write a requirement for a gap (`?gap_id=`) or a child question (`?parent_id=`)."""
+    gap_id, parent_id = request.args.get("gap_id", type=int), request.args.get("parent_id",
+                                                                               type=int)
+    parent = _load(parent_id) if parent_id else None
+    gap = parent.gap if parent else one_or_404(queries.gap(gap_id or 0))
+    form = RequirementForm()
+    if form.validate_on_submit() and (created := attempt(form, lambda: services.create_requirement(
+            current_user, gap_id=gap.id, parent_id=parent_id, question=form.question.data,
+            rationale=form.rationale.data or "", marking=form.marking.data))):
+        flash(f"Requirement {created.ref} written as a draft.", "success")
+        return redirect(url_for(".show", requirement_id=created.id))
+    return render_template("requirements/new.html", form=form, gap=gap,
+                           parent=parent), form_status(form)
+
+
+@blueprint.route("/requirements/<int:requirement_id>/edit", methods=["GET", "POST"])
+@requires("edit_content")
+def edit(requirement_id: int):
+    """Edit a requirement's question, rationale, marking, tasking and priority dimensions."""
+    requirement = _load(requirement_id)
+    form = EditRequirementForm(data={**requirement.editable_values(),
+                                     "version": requirement.version})
+    form.set_choices(*_choices())
+    if form.validate_on_submit() and attempt(form, lambda: services.update_requirement(
+            current_user, requirement_id, form.loaded_version(), form.changes())):
+        flash(f"{requirement.ref} saved.", "success")
+        return redirect(url_for(".show", requirement_id=requirement_id))
+    return render_template("requirements/edit.html", form=form,
+                           requirement=requirement), form_status(form)
+
+
+@blueprint.route("/requirements/<int:requirement_id>/task", methods=["GET", "POST"])
+@requires("edit_content")
+def task(requirement_id: int):
+    """Task a draft requirement to a team, with sources and a latest time of value."""
+    requirement = _load(requirement_id)
+    values = requirement.editable_values()
+    form = TaskForm(data={"version": requirement.version, **{
+        name: values[name] for name in ("owner_team", "sources", "ltiov", "review_date")}})
+    form.set_choices(*_choices())
+    if form.validate_on_submit() and attempt(form, lambda: services.task_requirement(
+            current_user, requirement_id, form.loaded_version(), owner_team=form.owner_team.data,
+            sources=form.sources.data, ltiov=form.ltiov.data, review_date=form.review_date.data)):
+        flash(f"{requirement.ref} tasked to {form.owner_team.data}.", "success")
+        return redirect(url_for(".show", requirement_id=requirement_id))
+    return render_template("requirements/task.html", form=form,
+                           requirement=requirement), form_status(form)
+
+
+@blueprint.route("/requirements/<int:requirement_id>/transition", methods=["POST"])
+@requires("transition_requirement")
+def transition(requirement_id: int):
+    """Move a requirement to another status; a refusal is explained on the page."""
+    form = TransitionForm()
+    if form.validate_on_submit():
+        moved = services.transition_requirement(current_user, requirement_id, form.target.data,
+                                                form.reason.data, form.loaded_version())
+        flash(f"{moved.ref} is now {moved.status.replace('_', ' ')}.", "success")
+    return redirect(url_for(".show", requirement_id=requirement_id))
+
+
+@blueprint.route("/requirements/<int:requirement_id>/contributions/new",
+                 methods=["GET", "POST"])
+@requires("record_contribution")
+def contribute(requirement_id: int):
+    """Record what was found against a requirement, graded 3x5x2."""
+    requirement = _load(requirement_id)
+    form = ContributionForm()
+    form.set_choices(_choices()[1])
+    if form.validate_on_submit() and attempt(form, lambda: services.record_contribution(
+            current_user, requirement_id, **form.values())):
+        flash(f"Contribution recorded against {requirement.ref}.", "success")
+        return redirect(url_for(".show", requirement_id=requirement_id))
+    return render_template("requirements/contribute.html", form=form,
+                           requirement=requirement), form_status(form)
+
+
+@blueprint.route("/requirements/<int:requirement_id>/clear-flag", methods=["POST"])
+@requires("edit_content")
+def clear_flag(requirement_id: int):
+    """Say a requirement has been reviewed since its key judgement changed."""
+    form = ClearFlagForm()
+    if form.validate_on_submit():
+        services.clear_key_judgement_flag(current_user, requirement_id, form.loaded_version())
+        flash("Flag cleared.", "success")
+    return redirect(url_for(".show", requirement_id=requirement_id))
+
+
+@blueprint.route("/dashboard")
+@requires("view_dashboard")
+def dashboard():
+    """A manager's overview of what needs doing, or a collector's team tasks."""
+    if current_user.role == "collector":
+        return render_template("requirements/collector_dashboard.html",
+                               **queries.collector_dashboard(current_user))
+    return render_template("requirements/manager_dashboard.html",
+                           **queries.manager_dashboard(current_user))
+
+

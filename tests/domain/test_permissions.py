@@ -15,7 +15,13 @@ EXPECTED = {
     "read_assessments": (True, True, False, True),
     "read_requirements": (True, True, True, True),
     "read_reference_data": (True, True, True, True),
+    "read_history": (True, True, True, True),
+    "view_dashboard": (True, True, True, False),
+    "edit_content": (True, True, False, False),
+    "transition_requirement": (True, True, True, False),
+    "record_contribution": (True, True, True, False),
     "manage_users": (True, False, False, False),
+    "read_audit": (True, False, False, False),
     "sign_out": (True, True, True, True),
 }
 ROLES = ("admin", "manager", "collector", "reviewer")

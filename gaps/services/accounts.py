@@ -1,7 +1,6 @@
-"""Every write, one function per use case: checks policy, records the audit, commits once."""
+"""Accounts: creating users, API tokens, signing in and out, demo accounts."""
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -10,59 +9,16 @@ from gaps.database import use_case
 from gaps.domain.errors import Conflict, InvalidValue, NotFound
 from gaps.domain.vocabulary import ROLES, Role
 from gaps.extensions import db
-from gaps.models import (
-    ApiToken,
-    Assessment,
-    AuditEvent,
-    Gap,
-    KeyJudgement,
-    Requirement,
-    Source,
-    Team,
-    User,
-    utcnow,
-)
+from gaps.models import ApiToken, Requirement, Team, User, utcnow
 from gaps.passwords import hash_password, new_secret, token_digest, verify_password
-from gaps.seeding import SeedBundle
+from gaps.services.audit import record_audit
 
-SYSTEM_ACTOR = "system"
 SIGN_IN_REFUSED = "Enter a correct email address and password."  # one message for every failure
 MINIMUM_PASSWORD_LENGTH = 12
 
 
 class SignInRefused(InvalidValue):
     """The e-mail and password do not open an account (the message never says which)."""
-
-
-def record_audit(actor: User | None, action: str, entity: Any = None, *, field: str | None = None,
-                 old: Any = None, new: Any = None, reason: str | None = None,
-                 actor_name: str | None = None) -> AuditEvent:
-    """Add one audit event to the session; the caller's commit writes it."""
-    event = AuditEvent(
-        at=utcnow(),
-        user_id=actor.id if actor is not None else None,
-        actor=actor_name or (actor.email if actor is not None else SYSTEM_ACTOR),
-        action=action,
-        entity_type=entity.__tablename__ if entity is not None else None,
-        entity_id=entity.id if entity is not None else None,
-        entity_ref=_entity_ref(entity),
-        field=field,
-        old=None if old is None else str(old),
-        new=None if new is None else str(new),
-        reason=reason,
-    )
-    db.session.add(event)
-    return event
-
-
-def _entity_ref(entity: Any) -> str | None:
-    if entity is None:
-        return None
-    for attribute in ("ref", "email", "name", "reference"):
-        value = getattr(entity, attribute, None)
-        if value:
-            return str(value)
-    return None
 
 
 def _normalise_email(email: str) -> str:
@@ -154,83 +110,6 @@ def record_refusal(user: User | None, path: str, method: str) -> None:
     record_audit(user, "refused", reason=f"{method} {path}"[:500],
                  actor_name=None if user is not None else "anonymous")
     db.session.commit()
-
-
-@use_case
-def load_seed(bundle: SeedBundle) -> dict[str, int]:
-    """Load validated seed records, skipping anything already present; commit once."""
-    created = {"teams": 0, "sources": 0, "assessments": 0, "key_judgements": 0, "gaps": 0,
-               "requirements": 0}
-    teams = {team.name: team for team in db.session.execute(select(Team)).scalars()}
-    for item in bundle.teams:
-        if item.name not in teams:
-            teams[item.name] = Team(name=item.name, description=item.description)
-            db.session.add(teams[item.name])
-            created["teams"] += 1
-    sources = {source.name: source for source in db.session.execute(select(Source)).scalars()}
-    for item in bundle.sources:
-        if item.name not in sources:
-            sources[item.name] = Source(name=item.name, kind=item.kind,
-                                        description=item.description)
-            db.session.add(sources[item.name])
-            created["sources"] += 1
-    existing_requirement_refs = set(db.session.execute(select(Requirement.ref)).scalars())
-    for item in bundle.assessments:
-        _load_seed_assessment(item, teams, sources, existing_requirement_refs, created)
-    db.session.flush()
-    if any(created.values()):
-        record_audit(None, "seed_loaded", reason=", ".join(f"{count} {name}" for name, count
-                                                            in created.items() if count))
-    db.session.commit()
-    return created
-
-
-def _load_seed_assessment(item, teams, sources, existing_requirement_refs, created) -> None:
-    assessment = db.session.execute(
-        select(Assessment).where(Assessment.reference == item.reference,
-                                 Assessment.version == item.version)
-    ).scalar_one_or_none()
-    if assessment is None:
-        assessment = Assessment(
-            title=item.title, reference=item.reference, version=item.version,
-            published_on=item.published, marking=item.marking, handling_note=item.handling_note,
-            collection_period=item.collection_period, author=item.author,
-            full_text=item.full_text, status="published",
-        )
-        db.session.add(assessment)
-        created["assessments"] += 1
-    judgements = {judgement.number: judgement for judgement in assessment.key_judgements}
-    for seed_judgement in item.key_judgements:
-        if seed_judgement.number not in judgements:
-            judgement = KeyJudgement(number=seed_judgement.number, text=seed_judgement.text,
-                                     likelihood=seed_judgement.likelihood,
-                                     confidence=seed_judgement.confidence)
-            assessment.key_judgements.append(judgement)
-            judgements[seed_judgement.number] = judgement
-            created["key_judgements"] += 1
-    gaps = {gap.ref: gap for gap in assessment.gaps}
-    for seed_gap in item.gaps:
-        gap = gaps.get(seed_gap.ref)
-        if gap is None:
-            gap = Gap(ref=seed_gap.ref, title=seed_gap.title, statement=seed_gap.statement,
-                      paragraphs=seed_gap.paragraphs, section=seed_gap.section,
-                      theme=seed_gap.theme,
-                      key_judgements=[judgements[number] for number in seed_gap.key_judgements])
-            assessment.gaps.append(gap)
-            created["gaps"] += 1
-        seed_requirement = seed_gap.requirement
-        if seed_requirement is None or seed_requirement.ref in existing_requirement_refs:
-            continue
-        existing_requirement_refs.add(seed_requirement.ref)
-        gap.requirements.append(Requirement(
-            ref=seed_requirement.ref, question=seed_requirement.question,
-            rationale=seed_requirement.rationale, marking=seed_requirement.marking,
-            owner_team=teams.get(seed_requirement.owner_team) if seed_requirement.owner_team
-            else None,
-            sources=[sources[name] for name in seed_requirement.sources],
-            **seed_requirement.scores,
-        ))
-        created["requirements"] += 1
 
 
 DEMO_ACCOUNTS = (

@@ -1,0 +1,23 @@
+"""Dates and times as the UK writes them; stored in UTC, shown in London time."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+UK_TIME = ZoneInfo("Europe/London")
+
+
+def uk_date(value: date | datetime | None) -> str:
+    """A date as the UK writes it: 16 August 2016."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(UK_TIME).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value: datetime | None) -> str:
+    """A moment in UK local time: 16 August 2016 at 14:05."""
+    if value is None:
+        return ""
+    local = value.astimezone(UK_TIME)
+    return f"{local.day} {local:%B %Y} at {local:%H:%M}"

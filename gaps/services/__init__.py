@@ -1,0 +1,37 @@
+"""Every write, one function per use case: checks policy, records the audit, commits once."""
+
+from gaps.services.accounts import (
+    DEMO_ACCOUNTS,
+    SIGN_IN_REFUSED,
+    SignInRefused,
+    create_user,
+    ensure_demo_accounts,
+    issue_api_token,
+    record_refusal,
+    sign_in,
+    sign_out,
+)
+from gaps.services.audit import record_audit
+from gaps.services.collection import (
+    record_contribution,
+    task_requirement,
+    transition_requirement,
+)
+from gaps.services.content import (
+    clear_key_judgement_flag,
+    create_gap,
+    create_requirement,
+    link_key_judgement,
+    update_gap,
+    update_key_judgement,
+    update_requirement,
+)
+from gaps.services.seed import load_seed
+
+__all__ = [
+    "DEMO_ACCOUNTS", "SIGN_IN_REFUSED", "SignInRefused", "clear_key_judgement_flag",
+    "create_gap", "create_requirement", "create_user", "ensure_demo_accounts",
+    "issue_api_token", "link_key_judgement", "load_seed", "record_audit",
+    "record_contribution", "record_refusal", "sign_in", "sign_out", "task_requirement",
+    "transition_requirement", "update_gap", "update_key_judgement", "update_requirement",
+]
