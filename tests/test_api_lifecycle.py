@@ -1,14 +1,14 @@
 """The lifecycle through the API: tasking, transitions, contributions, versions, history."""
 
 import threading
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from gaps.models import AuditEvent, Requirement, Team, User
+from gaps.models import AuditEvent, Requirement, User
 
-NEXT_MONTH = (date.today() + timedelta(days=30)).isoformat()
+NEXT_MONTH = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
 
 
 @pytest.fixture

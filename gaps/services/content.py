@@ -102,31 +102,31 @@ def apply_requirement_changes(actor: User, requirement: Requirement, changes: di
     if unknown:
         raise InvalidValue(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     before = requirement.editable_values()
-    clean: dict[str, Any] = {}
-    for name, value in changes.items():
-        if name == "question":
-            clean[name] = _text(value, "question", required=True, max_length=2000)
-        elif name == "rationale":
-            clean[name] = _text(value, "rationale", required=False, max_length=4000)
-        elif name == "marking":
-            clean[name] = _marking(value)
-        elif name in ("ltiov", "review_date"):
-            clean[name] = _date(value, name)
-        elif name in DIMENSIONS:
-            clean[name] = _score(value, name)
-        elif name == "owner_team":
-            requirement.owner_team = _team_by_name(value)
-            clean[name] = requirement.owner_team.name if requirement.owner_team else None
-        elif name == "sources":
-            requirement.sources = _sources_by_name(value)
-            clean[name] = [source.name for source in requirement.sources]
-    for name, value in clean.items():
-        if name not in ("owner_team", "sources"):
+    with db.session.no_autoflush:  # one save, one UPDATE, one new version
+        clean = {name: _clean_requirement_value(name, value) for name, value in changes.items()}
+        for name, value in clean.items():
             setattr(requirement, name, value)
-    changed = field_changes({name: before[name] for name in clean}, clean)
+    changed = field_changes({name: before[name] for name in clean},
+                            {name: requirement.editable_values()[name] for name in clean})
     if changed:
         requirement.updated_at = utcnow()  # also moves the version on for link-only changes
         record_changes(actor, requirement, changed, reason=reason)
+
+
+def _clean_requirement_value(name: str, value: Any) -> Any:
+    if name == "question":
+        return _text(value, "question", required=True, max_length=2000)
+    if name == "rationale":
+        return _text(value, "rationale", required=False, max_length=4000)
+    if name == "marking":
+        return _marking(value)
+    if name in ("ltiov", "review_date"):
+        return _date(value, name)
+    if name == "owner_team":
+        return _team_by_name(value)
+    if name == "sources":
+        return _sources_by_name(value)
+    return _score(value, name)
 
 
 def _next_requirement_ref(gap: Gap, parent: Requirement | None) -> str:
