@@ -1,0 +1,29 @@
+"""Assessment importer (pure Python): a document's text to paragraphs, key judgements and gaps."""
+
+from gaps.importer.cues import CueMatch, find_cue
+from gaps.importer.reader import (
+    MIN_CONFIDENCE,
+    find_candidate_gaps,
+    import_bytes,
+    read_assessment,
+)
+from gaps.importer.results import CandidateGap, ImportedAssessment, KeyJudgement, Paragraph
+from gaps.importer.sentences import split_sentences
+from gaps.importer.sources import DEFAULT_MAX_BYTES, ImportRefused, read_document
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MIN_CONFIDENCE",
+    "CandidateGap",
+    "CueMatch",
+    "ImportRefused",
+    "ImportedAssessment",
+    "KeyJudgement",
+    "Paragraph",
+    "find_candidate_gaps",
+    "find_cue",
+    "import_bytes",
+    "read_assessment",
+    "read_document",
+    "split_sentences",
+]
