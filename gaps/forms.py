@@ -13,7 +13,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
+    DecimalField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -23,7 +25,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from gaps.domain.grading import HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES
 from gaps.domain.status import STATUS_LABELS
@@ -358,3 +360,89 @@ class AuditFilterForm(FilterForm):
                                       "user", "contribution")])
     since = DateField("From", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
     until = DateField("To", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
+
+
+class RegisterFilterForm(FilterForm):
+    """Narrow and group the register."""
+
+    key_judgement = SelectField("Key judgement", widget=GovSelect(), validators=[Optional()])
+    theme = SelectField("Theme", widget=GovSelect(), validators=[Optional()])
+    team = SelectField("Owner team", widget=GovSelect(), validators=[Optional()])
+    status = SelectField("Status", widget=GovSelect(), validators=[Optional()],
+                         choices=[SelectChoice("", "Any open status")] + [
+                             SelectChoice(value, label) for value, label in STATUS_LABELS.items()
+                             if value not in ("closed", "cancelled")])
+    overdue = SelectField("Overdue", widget=GovSelect(), validators=[Optional()],
+                          choices=[SelectChoice("", "Overdue or not"),
+                                   SelectChoice("yes", "Only overdue (LTIOV passed or review "
+                                                       "due)")])
+    group = SelectField("Group by", widget=GovSelect(), validators=[Optional()],
+                        choices=[SelectChoice("", "No grouping"),
+                                 SelectChoice("key_judgement", "Key judgement"),
+                                 SelectChoice("theme", "Theme")])
+
+    def set_choices(self, key_judgements, themes, teams) -> None:
+        """Offer what exists."""
+        self.key_judgement.choices = [SelectChoice("", "Any key judgement")] + [
+            SelectChoice(str(judgement.id), f"KJ{judgement.number}: {judgement.text[:60]}…")
+            for judgement in key_judgements]
+        self.theme.choices = [SelectChoice("", "Any theme")] + [SelectChoice(theme)
+                                                                 for theme in themes]
+        self.team.choices = [SelectChoice("", "Any team")] + [
+            SelectChoice(str(team.id), team.name) for team in teams]
+
+
+class SnapshotForm(FlaskForm):
+    """Take a snapshot of the register."""
+
+    title = StringField("Snapshot title", widget=GovTextInput(),
+                        validators=[DataRequired("Give the snapshot a title"), Length(max=200)])
+    submit = SubmitField("Take a snapshot", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    """The governance group's decision on a snapshot."""
+
+    decision = RadioField("The group's decision", widget=GovRadioInput(),
+                          choices=[SelectChoice("approved", "Approved"),
+                                   SelectChoice("returned", "Returned with a direction")],
+                          validators=[DataRequired("Choose the decision")])
+    direction = TextAreaField("Direction (when returned)", widget=GovTextArea(),
+                              validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+
+class OverrideRankForm(VersionedForm):
+    """Pin a requirement at a rank, with the rationale (empty rank clears the override)."""
+
+    rank = IntegerField("Rank", widget=GovTextInput(), validators=[Optional(),
+                                                                   NumberRange(min=1)])
+    rationale = TextAreaField("Rationale", widget=GovTextArea(),
+                              validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Save override", widget=GovSubmitInput())
+
+
+class ScoringForm(FlaskForm):
+    """Scoring weights, urgency horizons and priority band thresholds."""
+
+    harm = DecimalField("Weight of harm", widget=GovTextInput(),
+                        validators=[InputRequired(), NumberRange(min=0, max=10)])
+    likelihood = DecimalField("Weight of likelihood", widget=GovTextInput(),
+                              validators=[InputRequired(), NumberRange(min=0, max=10)])
+    knowledge_gap = DecimalField("Weight of knowledge gap", widget=GovTextInput(),
+                                 validators=[InputRequired(), NumberRange(min=0, max=10)])
+    organisational_position = DecimalField("Weight of organisational position",
+                                           widget=GovTextInput(),
+                                           validators=[InputRequired(),
+                                                       NumberRange(min=0, max=10)])
+    urgency = DecimalField("Weight of urgency", widget=GovTextInput(),
+                           validators=[InputRequired(), NumberRange(min=0, max=10)])
+    horizons = StringField("Urgency horizons in days (urgency 5/4/3/2 up to each)",
+                           widget=GovTextInput(), validators=[DataRequired(), Length(max=40)])
+    high = DecimalField("High priority from score", widget=GovTextInput(),
+                        validators=[InputRequired(), NumberRange(min=0, max=100)])
+    medium = DecimalField("Medium priority from score", widget=GovTextInput(),
+                          validators=[InputRequired(), NumberRange(min=0, max=100)])
+    submit = SubmitField("Save scoring", widget=GovSubmitInput())
+
+    WEIGHTS = ("harm", "likelihood", "knowledge_gap", "organisational_position", "urgency")

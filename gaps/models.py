@@ -238,6 +238,8 @@ class Requirement(db.Model):
     knowledge_gap: Mapped[int | None]
     organisational_position: Mapped[int | None]
     key_judgement_changed: Mapped[bool] = mapped_column(default=False)
+    rank_override: Mapped[int | None]
+    rank_override_rationale: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -313,6 +315,71 @@ class Contribution(db.Model):
         return f"{self.source_grade}/{self.intelligence_grade}/{self.handling_code}"
 
 
+class Setting(db.Model):
+    """A setting an admin may change at run time, such as the scoring weights."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RegisterSnapshot(db.Model):
+    """A frozen copy of the priority register for one governance meeting, and its decision."""
+
+    __tablename__ = "register_snapshot"
+    __table_args__ = (
+        CheckConstraint("decision IS NULL OR decision IN ('approved', 'returned')",
+                        name="decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    marking: Mapped[str] = mapped_column(String(20), default="OFFICIAL")
+    scoring: Mapped[dict] = mapped_column(JSON, default=dict)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    direction: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    taken_by: Mapped[User | None] = relationship(foreign_keys=[taken_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    rows: Mapped[list["RegisterSnapshotRow"]] = relationship(
+        back_populates="snapshot", order_by="RegisterSnapshotRow.rank"
+    )
+
+
+class RegisterSnapshotRow(db.Model):
+    """One row of a snapshot, exactly as the register showed it; never changed."""
+
+    __tablename__ = "register_snapshot_row"
+    __table_args__ = (UniqueConstraint("snapshot_id", "requirement_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("register_snapshot.id"), index=True)
+    requirement_id: Mapped[int] = mapped_column(ForeignKey("requirement.id"))
+    rank: Mapped[int]
+    natural_rank: Mapped[int]
+    ref: Mapped[str] = mapped_column(String(20))
+    question: Mapped[str] = mapped_column(Text)
+    gap_ref: Mapped[str] = mapped_column(String(20))
+    key_judgements: Mapped[str] = mapped_column(String(200), default="")
+    theme: Mapped[str] = mapped_column(String(80), default="")
+    owner_team: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(30))
+    score: Mapped[float]
+    score_breakdown: Mapped[dict] = mapped_column(JSON, default=dict)
+    ltiov: Mapped[date | None] = mapped_column(Date)
+    last_activity: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    marking: Mapped[str] = mapped_column(String(20))
+    override_rationale: Mapped[str | None] = mapped_column(Text)
+
+    snapshot: Mapped[RegisterSnapshot] = relationship(back_populates="rows")
+
+
 class AuditEvent(db.Model):
     """One recorded change or security event; the application never updates or deletes it."""
 
@@ -339,5 +406,7 @@ db.Index("ix_audit_event_entity", AuditEvent.entity_type, AuditEvent.entity_id)
 
 @event.listens_for(AuditEvent, "before_update")
 @event.listens_for(AuditEvent, "before_delete")
-def _refuse_audit_rewrite(mapper, connection, target) -> None:
-    raise PermissionError("audit events are append-only")
+@event.listens_for(RegisterSnapshotRow, "before_update")
+@event.listens_for(RegisterSnapshotRow, "before_delete")
+def _refuse_rewrite(mapper, connection, target) -> None:
+    raise PermissionError(f"{target.__tablename__} rows are never changed once written")

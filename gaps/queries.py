@@ -1,11 +1,20 @@
 """Every read: functions returning `Select` statements or rows, never writing."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from gaps.domain.priority import DIMENSIONS, ScoringSettings
+from gaps.domain.register import (
+    RegisterDiff,
+    RegisterEntry,
+    RegisterInput,
+    RegisterRow,
+    diff_registers,
+    rank_requirements,
+)
 from gaps.domain.review import is_ltiov_passed, is_review_due
 from gaps.domain.status import OPEN_STATUSES, STATUSES, Status
 from gaps.domain.vocabulary import Role
@@ -16,7 +25,10 @@ from gaps.models import (
     Contribution,
     Gap,
     KeyJudgement,
+    RegisterSnapshot,
+    RegisterSnapshotRow,
     Requirement,
+    Setting,
     Source,
     Team,
     User,
@@ -271,3 +283,207 @@ def audit_events(actor: str | None = None, action: str | None = None,
         statement = statement.where(AuditEvent.at < datetime.combine(until, time(), UTC)
                                     + timedelta(days=1))
     return statement
+
+
+SCORING_SETTING = "scoring"
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """What the register may be narrowed by."""
+
+    key_judgement_id: int | None = None
+    theme: str | None = None
+    owner_team_id: int | None = None
+    status: str | None = None
+    overdue: bool = False
+
+    def describe(self) -> str:
+        """The filters in words, for exports."""
+        parts = [f"{name.replace('_', ' ')}: {value}" for name, value in vars(self).items()
+                 if value not in (None, False, "")]
+        return "; ".join(parts) or "all open requirements"
+
+
+def scoring_settings() -> ScoringSettings:
+    """The scoring weights and horizons in force (an admin may change them)."""
+    stored = db.session.get(Setting, SCORING_SETTING)
+    if stored is None:
+        return ScoringSettings()
+    value = stored.value
+    return ScoringSettings(weights=dict(value["weights"]),
+                           urgency_horizons_days=tuple(value["urgency_horizons_days"]),
+                           band_thresholds=tuple(value["band_thresholds"]))
+
+
+def _last_activity() -> Select:
+    return (select(AuditEvent.entity_id, func.max(AuditEvent.at))
+            .where(AuditEvent.entity_type == "requirement").group_by(AuditEvent.entity_id))
+
+
+def latest_snapshot() -> Select:
+    """The most recent register snapshot."""
+    return select(RegisterSnapshot).order_by(RegisterSnapshot.taken_at.desc(),
+                                             RegisterSnapshot.id.desc()).limit(1)
+
+
+def snapshot_rows(snapshot_id: int) -> Select:
+    """A snapshot's frozen rows in rank order."""
+    return (select(RegisterSnapshotRow).where(RegisterSnapshotRow.snapshot_id == snapshot_id)
+            .order_by(RegisterSnapshotRow.rank))
+
+
+def register(filters: RegisterFilters = RegisterFilters(), today: date | None = None,
+             with_movement: bool = True) -> list[RegisterRow]:
+    """The priority register: every open requirement ranked, then filtered.
+
+    Ranks are over the whole register, so a filtered list keeps each requirement's rank.
+    The number of statements does not depend on the number of requirements.
+    """
+    today = today or utcnow().date()
+    requirements_ = db.session.execute(
+        select(Requirement).where(Requirement.status.in_(OPEN_STATUSES)).options(
+            selectinload(Requirement.owner_team),
+            selectinload(Requirement.gap).selectinload(Gap.key_judgements))
+    ).scalars().all()
+    last_activity = dict(db.session.execute(_last_activity()).all())
+    ranked = rank_requirements(
+        (RegisterInput(requirement.id, requirement.ref,
+                       {dimension: getattr(requirement, dimension) for dimension in DIMENSIONS},
+                       requirement.ltiov, requirement.rank_override)
+         for requirement in requirements_), today, scoring_settings())
+    by_id = {requirement.id: requirement for requirement in requirements_}
+    rows = [_register_row(item, by_id[item.requirement_id],
+                          last_activity.get(item.requirement_id)) for item in ranked]
+    if with_movement:
+        rows = _with_movement(rows)
+    return [row for row in rows if _matches(row, filters, today)]
+
+
+def _register_row(item, requirement: Requirement, last_activity) -> RegisterRow:
+    gap = requirement.gap
+    return RegisterRow(
+        rank=item.rank, natural_rank=item.natural_rank, requirement_id=requirement.id,
+        ref=requirement.ref, question=requirement.question, gap_id=gap.id, gap_ref=gap.ref,
+        gap_title=gap.title,
+        key_judgements=tuple(f"KJ{judgement.number}" for judgement in gap.key_judgements),
+        key_judgement_ids=tuple(judgement.id for judgement in gap.key_judgements),
+        theme=gap.theme, owner_team=requirement.owner_team.name if requirement.owner_team
+        else None, owner_team_id=requirement.owner_team_id, status=requirement.status,
+        score=item.score.total, score_breakdown=item.score.breakdown(),
+        score_complete=item.score.complete, ltiov=requirement.ltiov,
+        review_date=requirement.review_date, last_activity=last_activity,
+        marking=requirement.marking,
+        override_rationale=requirement.rank_override_rationale
+        if requirement.rank_override is not None else None,
+    )
+
+
+def _with_movement(rows: list[RegisterRow]) -> list[RegisterRow]:
+    snapshot = db.session.execute(latest_snapshot()).scalar_one_or_none()
+    if snapshot is None:
+        return rows
+    before = [row.as_entry() for row in
+              db.session.execute(snapshot_rows(snapshot.id)).scalars()]
+    movement = diff_registers(before, [row.as_entry() for row in rows]).movement()
+    return [replace(row, movement=movement.get(row.requirement_id, "")) for row in rows]
+
+
+def _matches(row: RegisterRow, filters: RegisterFilters, today: date) -> bool:
+    return ((filters.key_judgement_id is None or filters.key_judgement_id in row.key_judgement_ids)
+            and (not filters.theme or row.theme == filters.theme)
+            and (filters.owner_team_id is None or row.owner_team_id == filters.owner_team_id)
+            and (not filters.status or row.status == filters.status)
+            and (not filters.overdue or row.is_overdue(today)))
+
+
+def snapshots() -> Select:
+    """Every snapshot, newest first, with who took and decided it."""
+    return (select(RegisterSnapshot).options(selectinload(RegisterSnapshot.taken_by),
+                                             selectinload(RegisterSnapshot.decided_by))
+            .order_by(RegisterSnapshot.taken_at.desc(), RegisterSnapshot.id.desc()))
+
+
+def snapshot(snapshot_id: int) -> Select:
+    """One snapshot with its rows."""
+    return (select(RegisterSnapshot).where(RegisterSnapshot.id == snapshot_id)
+            .options(selectinload(RegisterSnapshot.rows), selectinload(RegisterSnapshot.taken_by),
+                     selectinload(RegisterSnapshot.decided_by)))
+
+
+def requirement_statuses(requirement_ids: list[int]) -> dict[int, str]:
+    """The current status of each of these requirements."""
+    if not requirement_ids:
+        return {}
+    return dict(db.session.execute(select(Requirement.id, Requirement.status)
+                                   .where(Requirement.id.in_(requirement_ids))).all())
+
+
+def traceability() -> Select:
+    """Key judgements with their gaps and the gaps' requirements, for the coverage matrix."""
+    return (select(KeyJudgement).options(
+        selectinload(KeyJudgement.assessment),
+        selectinload(KeyJudgement.gaps).selectinload(Gap.requirements))
+        .order_by(KeyJudgement.assessment_id, KeyJudgement.number))
+
+
+def gaps_without_requirements() -> Select:
+    """Gaps no requirement has been written for."""
+    return (select(Gap).where(~Gap.requirements.any()).options(selectinload(Gap.assessment))
+            .order_by(Gap.assessment_id, Gap.ref))
+
+
+def status_by_key_judgement() -> dict[str, dict[str, int]]:
+    """For each key judgement, how many of its requirements are in each status."""
+    statement = (select(KeyJudgement.number, Requirement.status, func.count(Requirement.id))
+                 .join(gap_key_judgement, gap_key_judgement.c.key_judgement_id
+                       == KeyJudgement.id)
+                 .join(Requirement, Requirement.gap_id == gap_key_judgement.c.gap_id)
+                 .group_by(KeyJudgement.number, Requirement.status)
+                 .order_by(KeyJudgement.number))
+    counts: dict[str, dict[str, int]] = {}
+    for number, status, count in db.session.execute(statement):
+        counts.setdefault(f"KJ{number}", {})[status] = count
+    return counts
+
+
+def open_requirement_ages(today: date | None = None) -> list[int]:
+    """How many days each open requirement has been open."""
+    today = today or utcnow().date()
+    created = db.session.execute(select(Requirement.created_at).where(
+        Requirement.status.in_(OPEN_STATUSES))).scalars()
+    return [(today - moment.date()).days for moment in created]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A snapshot compared with a later snapshot, or with the register as it is now."""
+
+    diff: RegisterDiff
+    later: RegisterSnapshot | None
+
+    @property
+    def later_label(self) -> str:
+        """What the snapshot was compared with, in words."""
+        return f"“{self.later.title}”" if self.later else "the register now"
+
+
+def _snapshot_entries(taken: RegisterSnapshot) -> list[RegisterEntry]:
+    return [RegisterEntry(row.requirement_id, row.ref, row.rank, row.score, row.status,
+                          row.owner_team) for row in taken.rows]
+
+
+def compare_snapshot(earlier: RegisterSnapshot, against_id: int | None) -> Comparison | None:
+    """What changed since a snapshot: against another snapshot, or (no id) against now."""
+    later = None
+    if against_id is None:
+        after = [row.as_entry() for row in register(with_movement=False)]
+    else:
+        later = db.session.execute(snapshot(against_id)).scalar_one_or_none()
+        if later is None:
+            return None
+        after = _snapshot_entries(later)
+    before = _snapshot_entries(earlier)
+    gone = list({entry.requirement_id for entry in before}
+                - {entry.requirement_id for entry in after})
+    return Comparison(diff_registers(before, after, requirement_statuses(gone)), later)

@@ -15,14 +15,20 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_requirements": ALL_ROLES,  # collectors: only their own team's (need to know)
     "read_reference_data": ALL_ROLES,  # teams and sources
     "read_history": ALL_ROLES,  # of what the user may see
+    "read_register": READERS_OF_ASSESSMENTS,  # register, snapshots, diffs, traceability
+    "export": READERS_OF_ASSESSMENTS,
     "view_dashboard": frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR}),
     # Writing
     "edit_content": MANAGERS,  # assessments, key judgements, gaps, requirements, tasking
     "transition_requirement": COLLECTION,  # each move names its own roles (status.py)
     "record_contribution": COLLECTION,  # collectors: their own team's requirements
+    "override_rank": MANAGERS,
+    "take_snapshot": MANAGERS,
+    "decide_snapshot": frozenset({Role.REVIEWER}),  # the governance group's own decision
     # Administration
     "manage_users": frozenset({Role.ADMIN}),
     "read_audit": frozenset({Role.ADMIN}),
+    "manage_scoring": frozenset({Role.ADMIN}),
 }
 
 

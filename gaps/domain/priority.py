@@ -134,3 +134,13 @@ def priority_score(values: dict[str, int | None], ltiov: date | None, today: dat
     high, medium = settings.band_thresholds
     band = "high" if total >= high else "medium" if total >= medium else "low"
     return Score(total=total, band=band, components=tuple(results), complete=complete)
+
+
+def parse_horizons(text: str) -> tuple[int, int, int, int]:
+    """Urgency horizons written `14/45/90/180` (days up to which urgency is 5, 4, 3, 2)."""
+    parts = [part.strip() for part in (text or "").split("/")]
+    if len(parts) != 4 or not all(part.isdigit() for part in parts):
+        raise InvalidValue(f"'{text}' is not four numbers of days like 14/45/90/180.",
+                           field="horizons")
+    first, second, third, fourth = (int(part) for part in parts)
+    return first, second, third, fourth

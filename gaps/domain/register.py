@@ -242,3 +242,78 @@ def coverage(gaps: Iterable[GapStatuses]) -> Coverage:
         satisfied_share=round(satisfied / len(statuses), 3) if statuses else 0.0,
         unanswered_gaps=unanswered, at_risk=bool(gaps) and unanswered * 2 > len(gaps),
     )
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A register row as pages, exports, snapshots and the API show it."""
+
+    rank: int
+    natural_rank: int
+    requirement_id: int
+    ref: str
+    question: str
+    gap_id: int
+    gap_ref: str
+    gap_title: str
+    key_judgements: tuple[str, ...]
+    key_judgement_ids: tuple[int, ...]
+    theme: str
+    owner_team: str | None
+    owner_team_id: int | None
+    status: str
+    score: float
+    score_breakdown: dict
+    score_complete: bool
+    ltiov: date | None
+    review_date: date | None
+    last_activity: object | None
+    marking: str
+    override_rationale: str | None = None
+    movement: str = ""
+
+    @property
+    def overridden(self) -> bool:
+        """Whether a manager moved it from where its score put it."""
+        return self.override_rationale is not None
+
+    def is_overdue(self, today: date) -> bool:
+        """Whether its LTIOV has passed or its review is due."""
+        return ((self.ltiov is not None and self.ltiov < today)
+                or (self.review_date is not None and self.review_date <= today))
+
+    def as_entry(self) -> RegisterEntry:
+        """The parts a diff compares."""
+        return RegisterEntry(self.requirement_id, self.ref, self.rank, self.score, self.status,
+                             self.owner_team)
+
+
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "Rank", "Reference", "Question", "Gap", "Key judgements", "Owner team", "Status", "Score",
+    "LTIOV", "Last activity", "Movement", "Override rationale",
+)
+
+
+def export_cells(row: RegisterRow) -> list:
+    """A row's cells for an export, matching EXPORT_COLUMNS and what the page shows."""
+    return [row.rank, row.ref, row.question, row.gap_ref, ", ".join(row.key_judgements),
+            row.owner_team or "", row.status, row.score, row.ltiov, row.last_activity,
+            row.movement, row.override_rationale or ""]
+
+
+def group_rows(rows: list[RegisterRow], by: str | None) -> list[tuple[str | None, list]]:
+    """Rows grouped by key judgement (a row under each of its key judgements) or by theme,
+    keeping rank order within each group; one unnamed group when not grouped."""
+    if by not in ("key_judgement", "theme"):
+        return [(None, rows)]
+    groups: dict[str, list[RegisterRow]] = {}
+    for row in rows:
+        labels = (row.key_judgements or ("No key judgement",)) if by == "key_judgement" \
+            else (row.theme or "No theme",)
+        for label in labels:
+            groups.setdefault(label, []).append(row)
+
+    def order(label: str) -> tuple:
+        number = label.removeprefix("KJ")
+        return (0, int(number), label) if number.isdigit() else (1, 0, label)
+    return [(label, groups[label]) for label in sorted(groups, key=order)]

@@ -26,6 +26,13 @@ from gaps.services.content import (
     update_key_judgement,
     update_requirement,
 )
+from gaps.services.register import (
+    decide_snapshot,
+    override_rank,
+    record_export,
+    take_snapshot,
+    update_scoring_settings,
+)
 from gaps.services.seed import load_seed
 
 __all__ = [
@@ -34,4 +41,6 @@ __all__ = [
     "issue_api_token", "link_key_judgement", "load_seed", "record_audit",
     "record_contribution", "record_refusal", "sign_in", "sign_out", "task_requirement",
     "transition_requirement", "update_gap", "update_key_judgement", "update_requirement",
+    "decide_snapshot", "override_rank", "record_export", "take_snapshot",
+    "update_scoring_settings",
 ]

@@ -6,10 +6,11 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from gaps import queries
 from gaps.database import use_case
 from gaps.domain.errors import InvalidTransition, InvalidValue
 from gaps.domain.grading import make_grading, parse_grading
-from gaps.domain.priority import DIMENSIONS, ScoringSettings, priority_score
+from gaps.domain.priority import DIMENSIONS, priority_score
 from gaps.domain.review import next_review_date, parse_cadence
 from gaps.domain.status import RequirementFacts, Status, check_transition
 from gaps.domain.vocabulary import CONFIDENCE_LEVELS, PHIA_LIKELIHOODS
@@ -27,11 +28,6 @@ def today() -> date:
     return utcnow().date()
 
 
-def scoring_settings() -> ScoringSettings:
-    """The weights and horizons scores are made with."""
-    return ScoringSettings()
-
-
 def _facts(requirement: Requirement) -> RequirementFacts:
     contributions = db.session.execute(
         select(func.count(Contribution.id)).where(Contribution.requirement_id == requirement.id)
@@ -45,7 +41,7 @@ def _facts(requirement: Requirement) -> RequirementFacts:
 def _default_review_date(requirement: Requirement) -> date:
     cadence = parse_cadence(current_app.config["GAPS_REVIEW_CADENCE"])
     values = {dimension: getattr(requirement, dimension) for dimension in DIMENSIONS}
-    band = priority_score(values, requirement.ltiov, today(), scoring_settings()).band
+    band = priority_score(values, requirement.ltiov, today(), queries.scoring_settings()).band
     return next_review_date(today(), band, cadence)
 
 

@@ -18,9 +18,9 @@ def home():
     """Send each user to where their work starts."""
     if can(current_user, "view_dashboard"):
         return redirect(url_for("requirements.dashboard"))
-    if not can(current_user, "read_assessments"):
-        return redirect(url_for("requirements.index"))
-    return redirect(url_for("assessments.index"))
+    if can(current_user, "read_register"):
+        return redirect(url_for("register.index"))
+    return redirect(url_for("requirements.index"))
 
 
 @blueprint.route("/assessments")

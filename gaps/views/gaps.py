@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from gaps import queries, services
+from gaps import queries, reports, services
 from gaps.extensions import db
 from gaps.forms import EditGapForm, GapFilterForm, LinkKeyJudgementForm, NewGapForm, UnlinkForm
 from gaps.policy import requires
@@ -14,24 +14,37 @@ from gaps.views.helpers import (
     optional_int,
     page_number,
     page_size,
+    send_export,
 )
 
 blueprint = Blueprint("gaps", __name__)
+
+
+def _list_filters() -> tuple[GapFilterForm, queries.GapFilters]:
+    form = GapFilterForm(request.args)
+    form.set_choices(db.session.execute(queries.key_judgements()).scalars(),
+                     db.session.execute(queries.themes()).scalars())
+    if not form.validate():
+        return form, queries.GapFilters()
+    return form, queries.GapFilters(key_judgement_id=optional_int(form.key_judgement.data),
+                                    theme=form.theme.data or None, text=form.q.data or None)
 
 
 @blueprint.route("/gaps")
 @requires("read_assessments")
 def index():
     """Gaps, filtered by key judgement, theme and words."""
-    form = GapFilterForm(request.args)
-    form.set_choices(db.session.execute(queries.key_judgements()).scalars(),
-                     db.session.execute(queries.themes()).scalars())
-    filters = queries.GapFilters(key_judgement_id=optional_int(form.key_judgement.data),
-                                 theme=form.theme.data or None, text=form.q.data or None)
-    if not form.validate():
-        filters = queries.GapFilters()
+    form, filters = _list_filters()
     results = queries.page(queries.gaps(filters), page_number(), page_size())
     return render_template("gaps/index.html", form=form, results=results)
+
+
+@blueprint.route("/gaps/export")
+@requires("export")
+def export():
+    """The filtered gap list, every row, as CSV, XLSX, PDF or JSON."""
+    _, filters = _list_filters()
+    return send_export(reports.gaps_table(filters), request.args.get("format"), "gap list")
 
 
 @blueprint.route("/gaps/<int:gap_id>")

@@ -2,9 +2,12 @@
 
 from collections.abc import Callable
 
-from flask import abort, current_app, request
+from flask import Response, abort, current_app, request
+from flask_login import current_user
 
+from gaps import reports, services
 from gaps.domain.errors import DomainError, StaleVersion
+from gaps.exports import CONTENT_TYPES, filename
 from gaps.extensions import db
 
 
@@ -61,3 +64,39 @@ def attempt(form, action: Callable[[], object]) -> object | None:
 def form_status(form) -> int:
     """The status of a page showing a form: 409 or 422 when refused, 400 when invalid."""
     return getattr(form, "refused_with", None) or (400 if form.errors else 200)
+
+
+class ListPage:
+    """One page of a list already in memory, with the same attributes as a database page."""
+
+    def __init__(self, everything: list, page: int, per_page: int) -> None:
+        self.total = len(everything)
+        self.per_page = per_page
+        self.pages = max(1, -(-self.total // per_page))
+        self.page = min(max(page, 1), self.pages)
+        start = (self.page - 1) * per_page
+        self.items = everything[start:start + per_page]
+        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
+        self.prev_num = self.page - 1 if self.has_prev else None
+        self.next_num = self.page + 1 if self.has_next else None
+
+    def iter_pages(self):
+        """Page numbers to offer, with None for a gap, as Flask-SQLAlchemy does."""
+        shown = {1, self.pages, *range(self.page - 2, self.page + 3)}
+        previous = 0
+        for number in range(1, self.pages + 1):
+            if number in shown:
+                if number - previous > 1:
+                    yield None
+                yield number
+                previous = number
+
+
+def send_export(table, export_format: str, what: str, chart_images=()) -> Response:
+    """The table as a download in the chosen format; the export is recorded in the audit."""
+    body = reports.render(table, reports.check_format(export_format), chart_images)
+    services.record_export(current_user, what, export_format, len(table.rows))
+    response = Response(body, content_type=CONTENT_TYPES[export_format])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{filename(table.title, export_format, table.generated_at)}"')
+    return response

@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from gaps import queries, services
+from gaps import queries, reports, services
 from gaps.domain.status import available_transitions
 from gaps.extensions import db
 from gaps.forms import (
@@ -24,6 +24,7 @@ from gaps.views.helpers import (
     optional_int,
     page_number,
     page_size,
+    send_export,
 )
 
 blueprint = Blueprint("requirements", __name__)
@@ -42,16 +43,29 @@ def _choices():
 @requires("read_requirements")
 def index():
     """The requirements this user may see, filtered by status, team and words."""
-    form = RequirementFilterForm(request.args)
-    form.set_choices(db.session.execute(queries.teams()).scalars())
-    filters = queries.RequirementFilters(status=form.status.data or None,
-                                         owner_team_id=optional_int(form.team.data),
-                                         text=form.q.data or None)
-    if not form.validate():
-        filters = queries.RequirementFilters()
+    form, filters = _list_filters()
     results = queries.page(queries.requirements(current_user, filters), page_number(),
                            page_size())
     return render_template("requirements/index.html", form=form, results=results)
+
+
+def _list_filters() -> tuple[RequirementFilterForm, queries.RequirementFilters]:
+    form = RequirementFilterForm(request.args)
+    form.set_choices(db.session.execute(queries.teams()).scalars())
+    if not form.validate():
+        return form, queries.RequirementFilters()
+    return form, queries.RequirementFilters(status=form.status.data or None,
+                                            owner_team_id=optional_int(form.team.data),
+                                            text=form.q.data or None)
+
+
+@blueprint.route("/requirements/export")
+@requires("export")
+def export():
+    """The filtered requirement list, every row, as CSV, XLSX, PDF or JSON."""
+    _, filters = _list_filters()
+    return send_export(reports.requirements_table(current_user, filters),
+                       request.args.get("format"), "requirement list")
 
 
 @blueprint.route("/requirements/<int:requirement_id>")

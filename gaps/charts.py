@@ -1,0 +1,211 @@
+"""Charts for the register, drawn on the server as SVG with pygal: no JavaScript at all."""
+
+import base64
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pygal
+from pygal.style import Style
+
+from gaps.domain.status import Status
+
+WIDTH = 600
+HEIGHT = 320
+FONT_FAMILY = "Arial, 'DejaVu Sans', sans-serif"
+NO_DATA = "No data"
+BAR_COLOUR = "#1d70b8"
+PLOT_WIDTH = 500
+LABEL_CHARACTER_WIDTH = 6.5
+CROWDED_LABEL_LIMIT = 14
+
+# GOV.UK colours, matching the status tags on the pages.
+STATUS_COLOURS: dict[str, str] = {
+    Status.DRAFT: "#505a5f",
+    Status.TASKED: "#1d70b8",
+    Status.PARTIALLY_SATISFIED: "#ffdd00",
+    Status.SATISFIED: "#28a197",
+    Status.CLOSED: "#00703c",
+    Status.CANCELLED: "#d4351c",
+}
+
+# Shorter than the page labels (no "awaiting confirmation") to keep the legend compact.
+STATUS_CHART_LABELS: dict[str, str] = {
+    Status.DRAFT: "Draft",
+    Status.TASKED: "Tasked",
+    Status.PARTIALLY_SATISFIED: "Partially satisfied",
+    Status.SATISFIED: "Satisfied",
+    Status.CLOSED: "Closed",
+    Status.CANCELLED: "Cancelled",
+}
+
+AGE_BUCKETS: tuple[tuple[str, float], ...] = (
+    ("< 30 days", 30),
+    ("30–89 days", 90),
+    ("90–179 days", 180),
+    ("180–364 days", 365),
+    ("1 year or more", math.inf),
+)
+
+SCORE_BANDS: tuple[str, ...] = tuple(f"{low}–{low + 9}" for low in range(0, 90, 10)) + ("90–100",)
+
+
+def _print_style(colours: Iterable[str]) -> Style:
+    """A plain style that prints well: white, dark text, Arial."""
+    return Style(
+        background="white",
+        plot_background="white",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#b1b4b6",
+        opacity="1",
+        opacity_hover="1",
+        transition="none",
+        colors=tuple(colours),
+        font_family=FONT_FAMILY,
+        title_font_family=FONT_FAMILY,
+        label_font_family=FONT_FAMILY,
+        major_label_font_family=FONT_FAMILY,
+        legend_font_family=FONT_FAMILY,
+        value_font_family=FONT_FAMILY,
+        value_label_font_family=FONT_FAMILY,
+        no_data_font_family=FONT_FAMILY,
+        title_font_size=16,
+        label_font_size=11,
+        major_label_font_size=11,
+        legend_font_size=12,
+        value_font_size=11,
+        no_data_font_size=20,
+        guide_stroke_color="#b1b4b6",
+        major_guide_stroke_color="#b1b4b6",
+        guide_stroke_dasharray="none",
+        major_guide_stroke_dasharray="none",
+    )
+
+
+def _without_scripts(root: Any) -> Any:
+    """The SVG tree with every script element removed (pygal always inlines its config)."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    return root
+
+
+def _whole_number_axis(largest: int) -> list[int]:
+    """About five whole-number gridlines from zero to at least the largest value."""
+    step = max(1, math.ceil(largest / 5))
+    top = max(step, math.ceil(largest / step) * step)
+    return list(range(0, top + 1, step))
+
+
+def _bar_chart(chart_type: Callable[..., Any], title: str, colours: Iterable[str],
+               largest: int, **options: Any) -> Any:
+    """A bar chart of a fixed size, print-friendly, with no script and a whole-number axis."""
+    if largest > 0:
+        axis = _whole_number_axis(largest)
+        options.update(y_labels=axis, range=(0, axis[-1]))
+    else:
+        # With nothing to plot pygal would draw a 0–1 axis in tenths behind "No data".
+        options.update(show_y_labels=False, show_y_guides=False)
+    chart = chart_type(
+        title=title,
+        width=WIDTH,
+        height=HEIGHT,
+        explicit_size=True,
+        style=_print_style(colours),
+        js=[],
+        disable_xml_declaration=True,
+        no_data_text=NO_DATA,
+        **{"truncate_label": -1, **options},
+    )
+    chart.add_xml_filter(_without_scripts)
+    return chart
+
+
+def _crowded_label_options(labels: list[str]) -> dict[str, int]:
+    """Slant and shorten axis labels that would otherwise run into each other."""
+    room_per_label = PLOT_WIDTH / max(len(labels), 1)
+    longest = max((len(label) for label in labels), default=0)
+    if longest * LABEL_CHARACTER_WIDTH <= room_per_label:
+        return {}
+    return {"x_label_rotation": 30, "truncate_label": CROWDED_LABEL_LIMIT}
+
+
+def status_by_key_judgement(counts: dict[str, dict[str, int]],
+                            title: str = "Requirements by key judgement and status") -> str:
+    """A stacked bar per key judgement, one colour per status, in the order of the lifecycle."""
+    unknown = {status for by_status in counts.values() for status in by_status} - set(Status)
+    if unknown:
+        raise ValueError(f"Unknown requirement statuses: {', '.join(sorted(unknown))}.")
+    totals = [sum(by_status.values()) for by_status in counts.values()]
+    chart = _bar_chart(
+        pygal.StackedBar, title, STATUS_COLOURS.values(), max(totals, default=0),
+        x_title="Key judgement", y_title="Requirements",
+        legend_at_bottom=True, legend_at_bottom_columns=3, truncate_legend=-1,
+        **_crowded_label_options(list(counts)),
+    )
+    if sum(totals):
+        chart.x_labels = list(counts)
+        for status in Status:
+            chart.add(STATUS_CHART_LABELS[status],
+                      [by_status.get(status, 0) for by_status in counts.values()])
+    return chart.render(is_unicode=True)
+
+
+def age_bucket(age_in_days: int) -> str:
+    """The label of the age bucket a requirement falls in."""
+    return next(label for label, below in AGE_BUCKETS if age_in_days < below)
+
+
+def age_counts(ages_in_days: list[int]) -> dict[str, int]:
+    """How many requirements fall in each age bucket, youngest first (also a table's rows)."""
+    tally = dict.fromkeys((label for label, _ in AGE_BUCKETS), 0)
+    for age in ages_in_days:
+        tally[age_bucket(age)] += 1
+    return tally
+
+
+def age_of_open_requirements(ages_in_days: list[int],
+                             title: str = "Age of open requirements") -> str:
+    """A bar chart of how many open requirements fall in each age bucket."""
+    return _single_series_chart(title, age_counts(ages_in_days),
+                                x_title="Age", y_title="Open requirements")
+
+
+def score_band(score: float) -> str:
+    """The 10-point band a score falls in; 100 belongs with 90–99, out-of-range scores clamp."""
+    index = min(max(int(score // 10), 0), len(SCORE_BANDS) - 1)
+    return SCORE_BANDS[index]
+
+
+def score_band_counts(scores: list[float]) -> dict[str, int]:
+    """How many scores fall within each 10-point band from 0 to 100 (also a table's rows)."""
+    tally = dict.fromkeys(SCORE_BANDS, 0)
+    for score in scores:
+        tally[score_band(score)] += 1
+    return tally
+
+
+def score_distribution(scores: list[float], title: str = "Priority score distribution") -> str:
+    """A bar chart of how many requirements score within each 10-point band."""
+    return _single_series_chart(title, score_band_counts(scores),
+                                x_title="Priority score", y_title="Requirements")
+
+
+def _single_series_chart(title: str, tally: dict[str, int], x_title: str, y_title: str) -> str:
+    """A plain bar chart of counts by label, with each count printed on its bar."""
+    chart = _bar_chart(
+        pygal.Bar, title, [BAR_COLOUR], max(tally.values(), default=0),
+        x_title=x_title, y_title=y_title, show_legend=False,
+        print_values=True, print_zeroes=False, print_values_position="top",
+    )
+    if sum(tally.values()):
+        chart.x_labels = list(tally)
+        chart.add(y_title, list(tally.values()))
+    return chart.render(is_unicode=True)
+
+
+def as_data_uri(svg: str) -> str:
+    """The SVG as a data: URI, for an <img> on a page (no inline styles) or in a PDF."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -1,0 +1,267 @@
+"""CSV, XLSX, JSON and PDF writers for any list: register, requirements, gaps, snapshots."""
+
+import csv
+import io
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import weasyprint
+import xlsxwriter
+from weasyprint.urls import URLFetcher
+
+from gaps.domain.dates import UK_TIME, uk_datetime
+
+# Spreadsheets run a cell that begins with one of these as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+
+SHEET_NAME_LIMIT = 31
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+COLUMN_WIDTH_MIN = 8
+COLUMN_WIDTH_MAX = 60
+FILENAME_STEM_LIMIT = 80
+XLSX_PAPER_A4 = 9
+
+# Only embedded (data:) and local (file:) resources: a PDF rendered inside a request must not
+# reach out over the network, least of all back to this server.
+PDF_ALLOWED_PROTOCOLS = ("data", "file")
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """A list as the page shows it, ready to be written in any export format."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    marking: str
+    generated_at: datetime
+    subtitle: str = ""
+
+
+def neutralise(value: Any) -> Any:
+    """A string that a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """A moment in UTC; a naive one is taken to be UTC already, as the database stores it."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _iso(value: date | datetime) -> str:
+    """A date as YYYY-MM-DD, a moment as ISO 8601 in UTC."""
+    if isinstance(value, datetime):
+        return _as_utc(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def _display_text(value: Any) -> str:
+    """A cell as text for a CSV file (not yet neutralised)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return _iso(value)
+    return str(value)
+
+
+def to_csv(table: ExportTable) -> bytes:
+    """The table as CSV (UTF-8 with BOM for Excel): the header row then the rows, nothing else."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(column) for column in table.columns])
+    for row in table.rows:
+        writer.writerow([neutralise(_display_text(cell)) for cell in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def sheet_name(title: str) -> str:
+    """A worksheet name Excel accepts, taken from the title."""
+    name = SHEET_NAME_FORBIDDEN.sub(" ", title)
+    name = " ".join(name.split())[:SHEET_NAME_LIMIT].strip().strip("'").strip()
+    # Excel reserves "History" for its own change-tracking sheet.
+    if not name or name.lower() == "history":
+        return "Export"
+    return name
+
+
+def _header_footer_text(text: str) -> str:
+    """Text placed literally in an Excel print header or footer, where & starts a code."""
+    return text.replace("&", "&&")
+
+
+def _column_width(column: str, cells: list[Any]) -> int:
+    """A column wide enough for its header and longest line, within sensible bounds."""
+    longest = len(column)
+    for cell in cells:
+        if isinstance(cell, datetime):
+            length = 16
+        elif isinstance(cell, date):
+            length = 10
+        else:
+            length = max((len(line) for line in _display_text(cell).splitlines()), default=0)
+        longest = max(longest, length)
+    return max(COLUMN_WIDTH_MIN, min(COLUMN_WIDTH_MAX, longest + 2))
+
+
+def to_xlsx(table: ExportTable) -> bytes:
+    """The table as one Excel worksheet: bold frozen header, real dates, inert strings, marked."""
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "nan_inf_to_errors": True,
+    })
+    generated = uk_datetime(table.generated_at)
+    workbook.set_properties({
+        "title": table.title,
+        "subject": table.subtitle,
+        "keywords": table.marking,
+        "category": table.marking,
+        "comments": f"{table.marking}. Generated {generated}.",
+        "created": _as_utc(table.generated_at).replace(tzinfo=None),
+    })
+    workbook.set_custom_property("Protective marking", table.marking)
+    worksheet = workbook.add_worksheet(sheet_name(table.title))
+
+    header_format = workbook.add_format({"bold": True, "bottom": 1})
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    datetime_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+
+    for column_index, column in enumerate(table.columns):
+        worksheet.write_string(0, column_index, neutralise(column), header_format)
+    for row_index, row in enumerate(table.rows, start=1):
+        for column_index, cell in enumerate(row):
+            if cell is None:
+                continue
+            if isinstance(cell, bool):
+                worksheet.write_boolean(row_index, column_index, cell)
+            elif isinstance(cell, int | float):
+                worksheet.write_number(row_index, column_index, cell)
+            elif isinstance(cell, datetime):
+                # Excel has no time zones: show the UK local time, as the page does.
+                moment = _as_utc(cell).astimezone(UK_TIME).replace(tzinfo=None)
+                worksheet.write_datetime(row_index, column_index, moment, datetime_format)
+            elif isinstance(cell, date):
+                worksheet.write_datetime(row_index, column_index, cell, date_format)
+            else:
+                worksheet.write_string(row_index, column_index, neutralise(str(cell)))
+
+    for column_index, column in enumerate(table.columns):
+        cells = [row[column_index] for row in table.rows if column_index < len(row)]
+        worksheet.set_column(column_index, column_index, _column_width(column, cells))
+    if table.columns:
+        worksheet.freeze_panes(1, 0)
+        worksheet.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
+        worksheet.repeat_rows(0)
+
+    marking = _header_footer_text(table.marking)
+    worksheet.set_landscape()
+    worksheet.set_paper(XLSX_PAPER_A4)
+    worksheet.fit_to_pages(1, 0)
+    worksheet.set_header(f"&C&B{marking}")
+    worksheet.set_footer(
+        f"&L{_header_footer_text('Generated ' + generated)}&C&B{marking}&B&RPage &P of &N")
+
+    workbook.close()
+    return output.getvalue()
+
+
+def _json_value(value: Any) -> Any:
+    """A cell as JSON: dates ISO, moments ISO in UTC, non-finite numbers as null."""
+    if isinstance(value, date):
+        return _iso(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def to_json(table: ExportTable) -> bytes:
+    """The table as JSON with one object per row; values as they are (JSON is no spreadsheet)."""
+    document = {
+        "title": table.title,
+        "subtitle": table.subtitle,
+        "marking": table.marking,
+        "generated_at": _iso(table.generated_at),
+        "columns": table.columns,
+        "rows": [
+            {column: _json_value(cell) for column, cell in zip(table.columns, row, strict=False)}
+            for row in table.rows
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def to_pdf(html: str, base_url: str | None = None) -> bytes:
+    """An HTML page printed to PDF by WeasyPrint, fetching only data: and file: resources."""
+    fetcher = URLFetcher(allowed_protocols=PDF_ALLOWED_PROTOCOLS)
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+
+
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string that nothing inside it can break out of."""
+    escaped = "".join(
+        character if character.isalnum() or character in " -_.,()" else f"\\{ord(character):x} "
+        for character in text
+    )
+    return f'"{escaped}"'
+
+
+def print_stylesheet(marking: str, generated_at: datetime, title: str) -> str:
+    """CSS for printed exports: A4 landscape, the marking top and bottom, page numbers, time."""
+    marking_text = css_string(marking)
+    generated_text = css_string(f"Generated {uk_datetime(generated_at)}")
+    title_text = css_string(title)
+    return f"""
+@page {{
+  size: A4 landscape;
+  margin: 20mm 12mm 18mm 12mm;
+  font-family: Arial, "DejaVu Sans", sans-serif;
+  @top-left {{ content: {title_text}; font-size: 8pt; color: #505a5f; }}
+  @top-center {{ content: {marking_text}; font-weight: bold; font-size: 11pt; }}
+  @bottom-left {{ content: {generated_text}; font-size: 8pt; }}
+  @bottom-center {{ content: {marking_text}; font-weight: bold; font-size: 11pt; }}
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: 8pt; }}
+}}
+html {{ font-family: Arial, "DejaVu Sans", sans-serif; font-size: 9pt; color: #0b0c0c; }}
+h1 {{ font-size: 14pt; margin: 0 0 4mm; }}
+h2 {{ font-size: 11pt; margin: 4mm 0 2mm; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}
+thead {{ display: table-header-group; }}
+tfoot {{ display: table-footer-group; }}
+tr {{ break-inside: avoid; }}
+th, td {{ border-bottom: 0.5pt solid #b1b4b6; padding: 1.5mm 2mm; text-align: left;
+          vertical-align: top; }}
+th {{ font-weight: bold; border-bottom: 1pt solid #0b0c0c; }}
+img {{ max-width: 100%; }}
+figure {{ break-inside: avoid; margin: 0 0 4mm; }}
+"""
+
+
+def filename(title: str, format: str, generated_at: datetime) -> str:
+    """A download name such as priority-register-2026-11-29.csv: lowercase ASCII and hyphens."""
+    if format not in CONTENT_TYPES:
+        raise ValueError(f"Unknown export format {format!r}.")
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    stem = stem[:FILENAME_STEM_LIMIT].rstrip("-") or "export"
+    # The date on the file is the day in the UK, where its readers are.
+    day = _as_utc(generated_at).astimezone(UK_TIME).date()
+    return f"{stem}-{day.isoformat()}.{format}"

@@ -1,0 +1,168 @@
+"""The priority register: ranked list, snapshots, decisions, diffs, traceability, exports."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from gaps import queries, reports, services
+from gaps.domain.priority import DIMENSION_LABELS, SCALE_WORDS
+from gaps.domain.register import GapStatuses, coverage, group_rows
+from gaps.extensions import db
+from gaps.forms import DecisionForm, OverrideRankForm, RegisterFilterForm, SnapshotForm
+from gaps.models import utcnow
+from gaps.policy import requires
+from gaps.views.helpers import (
+    ListPage,
+    attempt,
+    form_status,
+    one_or_404,
+    optional_int,
+    page_number,
+    page_size,
+    send_export,
+)
+
+blueprint = Blueprint("register", __name__, url_prefix="/register")
+
+
+def _filters() -> tuple[RegisterFilterForm, queries.RegisterFilters]:
+    form = RegisterFilterForm(request.args)
+    form.set_choices(db.session.execute(queries.key_judgements()).scalars(),
+                     db.session.execute(queries.themes()).scalars(),
+                     db.session.execute(queries.teams()).scalars())
+    if not form.validate():
+        return form, queries.RegisterFilters()
+    return form, queries.RegisterFilters(
+        key_judgement_id=optional_int(form.key_judgement.data), theme=form.theme.data or None,
+        owner_team_id=optional_int(form.team.data), status=form.status.data or None,
+        overdue=form.overdue.data == "yes")
+
+
+@blueprint.route("")
+@requires("read_register")
+def index():
+    """Open requirements ranked by priority, filtered, grouped and paginated, with charts."""
+    form, filters = _filters()
+    today = utcnow().date()
+    rows = queries.register(filters, today)
+    results = ListPage(rows, page_number(), page_size())
+    return render_template(
+        "register/index.html", form=form, results=results, today=today,
+        groups=group_rows(results.items, form.group.data), labels=DIMENSION_LABELS,
+        charts=reports.register_charts(rows, today), snapshot_form=SnapshotForm(),
+        latest=db.session.execute(queries.latest_snapshot()).scalar_one_or_none())
+
+
+@blueprint.route("/export")
+@requires("export")
+def export():
+    """The register, every filtered row, as CSV, XLSX, PDF or JSON."""
+    _, filters = _filters()
+    rows = queries.register(filters)
+    charts = reports.register_charts(rows, utcnow().date()) \
+        if request.args.get("format") == "pdf" else ()
+    return send_export(reports.register_table(rows, filters), request.args.get("format"),
+                       "priority register", charts)
+
+
+@blueprint.route("/how-scores-are-made")
+@requires("read_register")
+def method():
+    """The scoring method in plain words, with the weights in force."""
+    return render_template("register/method.html", settings=queries.scoring_settings(),
+                           labels=DIMENSION_LABELS, scales=SCALE_WORDS)
+
+
+@blueprint.route("/snapshots")
+@requires("read_register")
+def snapshots():
+    """Every snapshot, newest first, with the group's decisions."""
+    return render_template("register/snapshots.html", form=SnapshotForm(),
+                           snapshots=db.session.execute(queries.snapshots()).scalars().all())
+
+
+@blueprint.route("/snapshots", methods=["POST"])
+@requires("take_snapshot")
+def take_snapshot():
+    """Freeze the register as it stands, for the governance group."""
+    form = SnapshotForm()
+    if form.validate_on_submit() and (taken := attempt(
+            form, lambda: services.take_snapshot(current_user, form.title.data))):
+        flash(f"Snapshot “{taken.title}” taken: {len(taken.rows)} requirements.", "success")
+        return redirect(url_for(".snapshot", snapshot_id=taken.id))
+    return render_template("register/snapshots.html", form=form,
+                           snapshots=db.session.execute(queries.snapshots()).scalars().all()
+                           ), form_status(form)
+
+
+@blueprint.route("/snapshots/<int:snapshot_id>")
+@requires("read_register")
+def snapshot(snapshot_id: int):
+    """A snapshot exactly as it was taken, and the group's decision on it."""
+    taken = one_or_404(queries.snapshot(snapshot_id))
+    return render_template("register/snapshot.html", snapshot=taken, form=DecisionForm(),
+                           others=db.session.execute(queries.snapshots()).scalars().all())
+
+
+@blueprint.route("/snapshots/<int:snapshot_id>/decision", methods=["POST"])
+@requires("decide_snapshot")
+def decide(snapshot_id: int):
+    """Record the governance group's decision on a snapshot."""
+    taken = one_or_404(queries.snapshot(snapshot_id))
+    form = DecisionForm()
+    if form.validate_on_submit() and attempt(form, lambda: services.decide_snapshot(
+            current_user, snapshot_id, form.decision.data, form.direction.data)):
+        flash(f"Decision recorded: {form.decision.data}.", "success")
+        return redirect(url_for(".snapshot", snapshot_id=snapshot_id))
+    return render_template("register/snapshot.html", snapshot=taken, form=form,
+                           others=db.session.execute(queries.snapshots()).scalars().all()
+                           ), form_status(form)
+
+
+@blueprint.route("/snapshots/<int:snapshot_id>/export")
+@requires("export")
+def export_snapshot(snapshot_id: int):
+    """A snapshot as CSV, XLSX, PDF or JSON."""
+    taken = one_or_404(queries.snapshot(snapshot_id))
+    return send_export(reports.snapshot_table(taken), request.args.get("format"),
+                       f"snapshot {taken.id}: {taken.title}")
+
+
+@blueprint.route("/snapshots/<int:snapshot_id>/diff")
+@requires("read_register")
+def diff(snapshot_id: int):
+    """What changed between this snapshot and another one (`?against=`), or now."""
+    earlier = one_or_404(queries.snapshot(snapshot_id))
+    comparison = queries.compare_snapshot(earlier, request.args.get("against", type=int))
+    if comparison is None:
+        abort(404)
+    return render_template("register/diff.html", earlier=earlier, comparison=comparison)
+
+
+@blueprint.route("/traceability")
+@requires("read_register")
+def traceability():
+    """Key judgement × gap × requirement, with coverage; gaps with no requirement."""
+    judgements = db.session.execute(queries.traceability()).scalars().all()
+    coverage_of = {judgement.id: coverage(
+        GapStatuses(gap.id, gap.ref, tuple(requirement.status for requirement in gap.requirements))
+        for gap in judgement.gaps) for judgement in judgements}
+    return render_template(
+        "register/traceability.html", judgements=judgements, coverage_of=coverage_of,
+        orphans=db.session.execute(queries.gaps_without_requirements()).scalars().all())
+
+
+@blueprint.route("/requirements/<int:requirement_id>/override", methods=["GET", "POST"])
+@requires("override_rank")
+def override(requirement_id: int):
+    """Pin a requirement at a rank, with the written rationale the group will see."""
+    requirement = one_or_404(queries.requirement(current_user, requirement_id))
+    form = OverrideRankForm(data={"version": requirement.version,
+                                  "rank": requirement.rank_override,
+                                  "rationale": requirement.rank_override_rationale})
+    if form.validate_on_submit() and attempt(form, lambda: services.override_rank(
+            current_user, requirement_id, form.loaded_version(), form.rank.data,
+            form.rationale.data)):
+        flash(f"Rank of {requirement.ref} saved.", "success")
+        return redirect(url_for(".index"))
+    return render_template("register/override.html", form=form,
+                           requirement=requirement), form_status(form)
