@@ -8,18 +8,21 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from gaps import services
+from gaps import queries, reports, services
 from gaps.domain.errors import DomainError
 from gaps.domain.vocabulary import ROLES
+from gaps.models import utcnow
 from gaps.seeding import SeedError, read_seed
 
 users = AppGroup("users", help="Manage accounts and API tokens.")
+register = AppGroup("register", help="Export the priority register or take a snapshot.")
 
 
 def register_cli(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     app.cli.add_command(seed)
     app.cli.add_command(users)
+    app.cli.add_command(register)
 
 
 @click.command("seed")
@@ -91,3 +94,30 @@ def issue_token(email: str) -> None:
     except DomainError as error:
         raise click.ClickException(error.message) from error
     click.echo(token)
+
+
+@register.command("export")
+@click.option("--format", "export_format", required=True,
+              type=click.Choice(("csv", "xlsx", "pdf", "json")))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write.")
+def export_register(export_format: str, output: Path) -> None:
+    """Write every row of the register to a file (the export is recorded in the audit)."""
+    filters = queries.RegisterFilters()
+    rows = queries.register(filters)
+    charts = reports.register_charts(rows, utcnow().date()) if export_format == "pdf" else ()
+    table = reports.register_table(rows, filters)
+    output.write_bytes(reports.render(table, export_format, charts))
+    services.record_export(None, "priority register (command line)", export_format, len(rows))
+    click.echo(f"Wrote {len(rows)} rows to {output} ({table.marking}).")
+
+
+@register.command("snapshot")
+@click.option("--title", required=True, help="For example: SGG meeting, March 2027.")
+def snapshot_register(title: str) -> None:
+    """Freeze the register as it stands now."""
+    try:
+        taken = services.take_snapshot(None, title)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Snapshot {taken.id} “{taken.title}” taken: {len(taken.rows)} requirements.")

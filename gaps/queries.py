@@ -297,6 +297,7 @@ class RegisterFilters:
     owner_team_id: int | None = None
     status: str | None = None
     overdue: bool = False
+    text: str | None = None
 
     def describe(self) -> str:
         """The filters in words, for exports."""
@@ -383,7 +384,7 @@ def _with_movement(rows: list[RegisterRow]) -> list[RegisterRow]:
     snapshot = db.session.execute(latest_snapshot()).scalar_one_or_none()
     if snapshot is None:
         return rows
-    before = [row.as_entry() for row in
+    before = [_snapshot_entry(row) for row in
               db.session.execute(snapshot_rows(snapshot.id)).scalars()]
     movement = diff_registers(before, [row.as_entry() for row in rows]).movement()
     return [replace(row, movement=movement.get(row.requirement_id, "")) for row in rows]
@@ -394,7 +395,9 @@ def _matches(row: RegisterRow, filters: RegisterFilters, today: date) -> bool:
             and (not filters.theme or row.theme == filters.theme)
             and (filters.owner_team_id is None or row.owner_team_id == filters.owner_team_id)
             and (not filters.status or row.status == filters.status)
-            and (not filters.overdue or row.is_overdue(today)))
+            and (not filters.overdue or row.is_overdue(today))
+            and (not filters.text or filters.text.casefold() in
+                 f"{row.ref} {row.question} {row.gap_ref}".casefold()))
 
 
 def snapshots() -> Select:
@@ -468,9 +471,13 @@ class Comparison:
         return f"“{self.later.title}”" if self.later else "the register now"
 
 
+def _snapshot_entry(row: RegisterSnapshotRow) -> RegisterEntry:
+    return RegisterEntry(row.requirement_id, row.ref, row.rank, row.score, row.status,
+                         row.owner_team)
+
+
 def _snapshot_entries(taken: RegisterSnapshot) -> list[RegisterEntry]:
-    return [RegisterEntry(row.requirement_id, row.ref, row.rank, row.score, row.status,
-                          row.owner_team) for row in taken.rows]
+    return [_snapshot_entry(row) for row in taken.rows]
 
 
 def compare_snapshot(earlier: RegisterSnapshot, against_id: int | None) -> Comparison | None:

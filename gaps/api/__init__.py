@@ -4,7 +4,7 @@ from flask import Flask, g, request
 from flask_login import current_user
 from flask_smorest import Api
 
-from gaps.api import gaps, reference, requirements
+from gaps.api import gaps, reference, register, requirements
 from gaps.api.schemas import ErrorSchema
 from gaps.authentication import user_for_bearer_token
 from gaps.errors import json_error
@@ -33,7 +33,8 @@ def register_api(app: Flask) -> None:
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     })
-    for blueprint in (reference.blueprint, gaps.blueprint, requirements.blueprint):
+    for blueprint in (reference.blueprint, gaps.blueprint, requirements.blueprint,
+                      register.blueprint):
         api.register_blueprint(blueprint, url_prefix=API_ROOT)
         csrf.exempt(blueprint)
     app.before_request(authenticate_api_request)

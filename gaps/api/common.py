@@ -19,3 +19,11 @@ def one_or_404(statement):
     if found is None:
         abort(404, "No such object, or you may not see it")
     return found
+
+
+def paged_list(items: list, arguments: dict) -> dict:
+    """One page of a list already built in memory, in the API's envelope."""
+    page, per_page = arguments["page"], arguments["per_page"]
+    start = (page - 1) * per_page
+    return {"items": items[start:start + per_page], "total": len(items), "page": page,
+            "per_page": per_page}

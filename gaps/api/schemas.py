@@ -115,6 +115,8 @@ class RequirementSchema(ma.Schema):
     knowledge_gap = fields.Integer(allow_none=True)
     organisational_position = fields.Integer(allow_none=True)
     key_judgement_changed = fields.Boolean()
+    rank_override = fields.Integer(allow_none=True)
+    rank_override_rationale = fields.String(allow_none=True)
     child_ids = _ids("children")
     version = fields.Integer()
     created_at = fields.AwareDateTime()
@@ -276,3 +278,165 @@ class HistorySchema(ma.Schema):
     old = fields.String(allow_none=True)
     new = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
+
+
+OPEN_STATUSES_LIST = ("draft", "tasked", "partially_satisfied", "satisfied")
+
+
+class RegisterArgs(PageArgs):
+    """Filters of the register (the same as the page's)."""
+
+    key_judgement_id = fields.Integer()
+    theme = fields.String(validate=validate.Length(max=80))
+    owner_team_id = fields.Integer()
+    status = fields.String(validate=validate.OneOf(OPEN_STATUSES_LIST))
+    overdue = fields.Boolean(load_default=False)
+    q = fields.String(validate=validate.Length(max=200))
+
+
+class RegisterExportArgs(ma.Schema):
+    """The export's format and the register's filters (every filtered row is exported)."""
+
+    format = fields.String(required=True, validate=validate.OneOf(("csv", "xlsx", "pdf",
+                                                                   "json")))
+    key_judgement_id = fields.Integer()
+    theme = fields.String(validate=validate.Length(max=80))
+    owner_team_id = fields.Integer()
+    status = fields.String(validate=validate.OneOf(OPEN_STATUSES_LIST))
+    overdue = fields.Boolean(load_default=False)
+    q = fields.String(validate=validate.Length(max=200))
+
+
+class RegisterItemSchema(ma.Schema):
+    """A ranked register row: its rank, score and breakdown, and the requirement's fields."""
+
+    rank = fields.Integer()
+    natural_rank = fields.Integer()
+    score = fields.Float()
+    score_breakdown = fields.Dict()
+    score_complete = fields.Boolean()
+    movement = fields.String()
+    override_rationale = fields.String(allow_none=True)
+    id = fields.Integer(attribute="requirement_id")
+    ref = fields.String()
+    question = fields.String()
+    gap_id = fields.Integer()
+    gap_ref = fields.String()
+    key_judgements = fields.List(fields.String())
+    theme = fields.String()
+    owner_team = fields.String(allow_none=True)
+    status = fields.String()
+    ltiov = fields.Date(allow_none=True)
+    review_date = fields.Date(allow_none=True)
+    last_activity = fields.AwareDateTime(allow_none=True)
+    marking = fields.String()
+
+
+class SnapshotRowSchema(ma.Schema):
+    """A frozen snapshot row."""
+
+    rank = fields.Integer()
+    natural_rank = fields.Integer()
+    requirement_id = fields.Integer()
+    ref = fields.String()
+    question = fields.String()
+    gap_ref = fields.String()
+    key_judgements = fields.String()
+    theme = fields.String()
+    owner_team = fields.String(allow_none=True)
+    status = fields.String()
+    score = fields.Float()
+    score_breakdown = fields.Dict()
+    ltiov = fields.Date(allow_none=True)
+    last_activity = fields.AwareDateTime(allow_none=True)
+    marking = fields.String()
+    override_rationale = fields.String(allow_none=True)
+
+
+class SnapshotSchema(ma.Schema):
+    """A register snapshot and the group's decision on it."""
+
+    id = fields.Integer()
+    title = fields.String()
+    taken_at = fields.AwareDateTime()
+    taken_by = fields.Function(lambda obj: obj.taken_by.email if obj.taken_by else None,
+                               metadata={"type": "string", "nullable": True})
+    marking = fields.String()
+    decision = fields.String(allow_none=True)
+    direction = fields.String(allow_none=True)
+    decided_by = fields.Function(lambda obj: obj.decided_by.email if obj.decided_by else None,
+                                 metadata={"type": "string", "nullable": True})
+    decided_at = fields.AwareDateTime(allow_none=True)
+    row_count = fields.Function(lambda obj: len(obj.rows), metadata={"type": "integer"})
+
+
+class SnapshotDetailSchema(SnapshotSchema):
+    """A snapshot with its rows."""
+
+    rows = fields.List(fields.Nested(SnapshotRowSchema))
+
+
+class SnapshotCreateSchema(ma.Schema):
+    """A new snapshot's title."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class DecisionSchema(ma.Schema):
+    """The governance group's decision."""
+
+    decision = fields.String(required=True, validate=validate.OneOf(("approved", "returned")))
+    direction = fields.String(allow_none=True, load_default=None,
+                              validate=validate.Length(max=4000))
+
+
+class DiffArgs(ma.Schema):
+    """The snapshot to compare with (none: the register now)."""
+
+    against = fields.Integer()
+
+
+class EntryChangeSchema(ma.Schema):
+    """One requirement's change between two registers."""
+
+    requirement_id = fields.Integer()
+    ref = fields.String()
+    kinds = fields.List(fields.String())
+    description = fields.Function(lambda change: change.describe(), metadata={"type": "string"})
+    places = fields.Integer()
+    old_rank = fields.Function(lambda change: change.old.rank if change.old else None,
+                               metadata={"type": "integer", "nullable": True})
+    new_rank = fields.Function(lambda change: change.new.rank if change.new else None,
+                               metadata={"type": "integer", "nullable": True})
+    old_score = fields.Function(lambda change: change.old.score if change.old else None,
+                                metadata={"type": "number", "nullable": True})
+    new_score = fields.Function(lambda change: change.new.score if change.new else None,
+                                metadata={"type": "number", "nullable": True})
+    old_status = fields.Function(lambda change: change.old.status if change.old else None,
+                                 metadata={"type": "string", "nullable": True})
+    new_status = fields.Function(lambda change: change.new.status if change.new else None,
+                                 metadata={"type": "string", "nullable": True})
+    old_owner_team = fields.Function(lambda change: change.old.owner_team if change.old else None,
+                                     metadata={"type": "string", "nullable": True})
+    new_owner_team = fields.Function(lambda change: change.new.owner_team if change.new else None,
+                                     metadata={"type": "string", "nullable": True})
+    status_now = fields.String(allow_none=True)
+
+
+class DiffSchema(ma.Schema):
+    """Every difference between a snapshot and a later one (or now)."""
+
+    snapshot_id = fields.Integer()
+    against = fields.Integer(allow_none=True)
+    against_label = fields.String()
+    unchanged = fields.Integer()
+    changes = fields.List(fields.Nested(EntryChangeSchema))
+
+
+class RankOverrideSchema(ma.Schema):
+    """Pin a requirement at a rank with a rationale; a null rank clears the override."""
+
+    version = fields.Integer(required=True)
+    rank = fields.Integer(allow_none=True, load_default=None)
+    rationale = fields.String(allow_none=True, load_default=None,
+                              validate=validate.Length(max=4000))

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from gaps import queries, reports, services
+from gaps.downloads import send_export
 from gaps.extensions import db
 from gaps.forms import EditGapForm, GapFilterForm, LinkKeyJudgementForm, NewGapForm, UnlinkForm
 from gaps.policy import requires
@@ -14,7 +15,6 @@ from gaps.views.helpers import (
     optional_int,
     page_number,
     page_size,
-    send_export,
 )
 
 blueprint = Blueprint("gaps", __name__)

@@ -2,12 +2,9 @@
 
 from collections.abc import Callable
 
-from flask import Response, abort, current_app, request
-from flask_login import current_user
+from flask import abort, current_app, request
 
-from gaps import reports, services
 from gaps.domain.errors import DomainError, StaleVersion
-from gaps.exports import CONTENT_TYPES, filename
 from gaps.extensions import db
 
 
@@ -91,12 +88,3 @@ class ListPage:
                 yield number
                 previous = number
 
-
-def send_export(table, export_format: str, what: str, chart_images=()) -> Response:
-    """The table as a download in the chosen format; the export is recorded in the audit."""
-    body = reports.render(table, reports.check_format(export_format), chart_images)
-    services.record_export(current_user, what, export_format, len(table.rows))
-    response = Response(body, content_type=CONTENT_TYPES[export_format])
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{filename(table.title, export_format, table.generated_at)}"')
-    return response

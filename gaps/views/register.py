@@ -6,6 +6,7 @@ from flask_login import current_user
 from gaps import queries, reports, services
 from gaps.domain.priority import DIMENSION_LABELS, SCALE_WORDS
 from gaps.domain.register import GapStatuses, coverage, group_rows
+from gaps.downloads import send_export
 from gaps.extensions import db
 from gaps.forms import DecisionForm, OverrideRankForm, RegisterFilterForm, SnapshotForm
 from gaps.models import utcnow
@@ -18,7 +19,6 @@ from gaps.views.helpers import (
     optional_int,
     page_number,
     page_size,
-    send_export,
 )
 
 blueprint = Blueprint("register", __name__, url_prefix="/register")
@@ -34,7 +34,7 @@ def _filters() -> tuple[RegisterFilterForm, queries.RegisterFilters]:
     return form, queries.RegisterFilters(
         key_judgement_id=optional_int(form.key_judgement.data), theme=form.theme.data or None,
         owner_team_id=optional_int(form.team.data), status=form.status.data or None,
-        overdue=form.overdue.data == "yes")
+        overdue=form.overdue.data == "yes", text=form.q.data or None)
 
 
 @blueprint.route("")

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from gaps import queries, reports, services
 from gaps.domain.status import available_transitions
+from gaps.downloads import send_export
 from gaps.extensions import db
 from gaps.forms import (
     ClearFlagForm,
@@ -24,7 +25,6 @@ from gaps.views.helpers import (
     optional_int,
     page_number,
     page_size,
-    send_export,
 )
 
 blueprint = Blueprint("requirements", __name__)

@@ -1,0 +1,19 @@
+"""Exports as downloads, for pages and the API alike; every export is recorded."""
+
+from flask import Response
+from flask_login import current_user
+
+from gaps import reports, services
+from gaps.exports import CONTENT_TYPES, ExportTable, filename
+
+
+def send_export(table: ExportTable, export_format: str | None, what: str,
+                chart_images=()) -> Response:
+    """The table as a file in the chosen format, recorded in the audit trail."""
+    export_format = reports.check_format(export_format)
+    body = reports.render(table, export_format, chart_images)
+    services.record_export(current_user, what, export_format, len(table.rows))
+    response = Response(body, content_type=CONTENT_TYPES[export_format])
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{filename(table.title, export_format, table.generated_at)}"')
+    return response
