@@ -1,5 +1,6 @@
 """Command-line interface: `flask seed`, `flask users create|token`."""
 
+import json
 import secrets
 import sys
 from pathlib import Path
@@ -11,9 +12,17 @@ from flask.cli import AppGroup
 from gaps import queries, reports, services
 from gaps.domain.errors import DomainError
 from gaps.domain.vocabulary import ROLES
+from gaps.importer import (
+    DEFAULT_MAX_BYTES,
+    ImportRefused,
+    read_assessment,
+    read_document,
+    refuse_if_too_large,
+)
 from gaps.models import utcnow
 from gaps.seeding import SeedError, read_seed
 
+MAX_IMPORT_BYTES = DEFAULT_MAX_BYTES
 users = AppGroup("users", help="Manage accounts and API tokens.")
 register = AppGroup("register", help="Export the priority register or take a snapshot.")
 
@@ -23,6 +32,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(users)
     app.cli.add_command(register)
+    app.cli.add_command(import_assessment)
 
 
 @click.command("seed")
@@ -121,3 +131,50 @@ def snapshot_register(title: str) -> None:
     except DomainError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Snapshot {taken.id} “{taken.title}” taken: {len(taken.rows)} requirements.")
+
+
+@click.command("import-assessment")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Read and report, but write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--title", default=None, help="The assessment's title, if the document's is wrong.")
+def import_assessment(path: Path, dry_run: bool, as_json: bool, title: str | None) -> None:
+    """Read an assessment (plain text or PDF): paragraphs, key judgements, proposed gaps."""
+    try:
+        refuse_if_too_large(path.stat().st_size, MAX_IMPORT_BYTES)
+        text = read_document(path.read_bytes(), path.name, max_bytes=MAX_IMPORT_BYTES)
+        imported = _read_with_progress(text, title, show=sys.stdout.isatty() and not as_json)
+    except ImportRefused as refusal:
+        raise click.ClickException(f"{path.name}: {refusal}. Nothing was written.") from refusal
+    result = imported.to_json_dict()
+    if not dry_run:
+        try:
+            assessment = services.import_assessment(None, imported, full_text=text)
+        except DomainError as error:
+            raise click.ClickException(f"{error.message} Nothing was written.") from error
+        result["assessment_id"] = assessment.id
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{imported.title}: {len(imported.paragraphs)} paragraphs, "
+               f"{len(imported.key_judgements)} key judgements, "
+               f"{len(imported.candidate_gaps)} proposed gaps.")
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+    else:
+        click.echo(f"Imported as draft assessment {result['assessment_id']}: review it at "
+                   f"/assessments/{result['assessment_id']}/review")
+
+
+def _read_with_progress(text: str, title: str | None, show: bool):
+    if not show:
+        return read_assessment(text, title=title)
+    with click.progressbar(length=100, label="Reading paragraphs") as bar:
+        done_so_far = [0]
+
+        def progress(done: int, total: int) -> None:
+            percent = int(100 * done / max(total, 1))
+            bar.update(percent - done_so_far[0])
+            done_so_far[0] = percent
+
+        return read_assessment(text, title=title, progress=progress)

@@ -53,6 +53,7 @@ class Config:
     )
     GAPS_DEMO_PASSWORD = os.environ.get("GAPS_DEMO_PASSWORD")
     GAPS_PAGE_SIZE = 50
+    MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # an uploaded assessment may be up to 20 MB
     GAPS_REVIEW_CADENCE = os.environ.get("GAPS_REVIEW_CADENCE", "90/180/360")
 
     API_TITLE = "gaps API"

@@ -1,9 +1,11 @@
 """Every form; forms check shape only, the rules live in `gaps/domain/`."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
+    GovFileInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -323,12 +325,6 @@ class LinkKeyJudgementForm(FlaskForm):
                                       for judgement in judgements]
 
 
-class UnlinkForm(FlaskForm):
-    """A button that removes a link."""
-
-    submit = SubmitField("Unlink", widget=GovSubmitInput())
-
-
 class KeyJudgementForm(VersionedForm):
     """A key judgement's wording, likelihood and confidence."""
 
@@ -446,3 +442,82 @@ class ScoringForm(FlaskForm):
     submit = SubmitField("Save scoring", widget=GovSubmitInput())
 
     WEIGHTS = ("harm", "likelihood", "knowledge_gap", "organisational_position", "urgency")
+
+
+class UploadAssessmentForm(FlaskForm):
+    """A new assessment's document: plain text or PDF."""
+
+    document = FileField("Assessment document (plain text or PDF)", widget=GovFileInput(),
+                         validators=[FileRequired("Choose the document to import")])
+    title = StringField("Title (leave empty to take it from the document)",
+                        widget=GovTextInput(), validators=[Optional(), Length(max=300)])
+    submit = SubmitField("Import", widget=GovSubmitInput())
+
+
+class AcceptCandidateForm(VersionedForm):
+    """Accept a proposed gap, optionally with a first draft requirement."""
+
+    title = StringField("Short title", widget=GovTextInput(),
+                        validators=[DataRequired("Give the gap a short title"),
+                                    Length(max=200)])
+    statement = TextAreaField("Statement", widget=GovTextArea(),
+                              validators=[DataRequired("Quote what the assessment says")])
+    key_judgements = SelectMultipleField("Key judgements it undermines",
+                                         widget=GovCheckboxesInput(), coerce=int,
+                                         validators=[Optional()])
+    theme = StringField("Theme", widget=GovTextInput(), validators=[Optional(), Length(max=80)])
+    question = TextAreaField("Draft requirement (optional): the question to collect against",
+                             widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Accept as a gap", widget=GovSubmitInput())
+
+    def set_choices(self, judgements) -> None:
+        """Offer the assessment's key judgements."""
+        self.key_judgements.choices = [SelectChoice(judgement.id, f"KJ{judgement.number}")
+                                       for judgement in judgements]
+
+
+class EditCandidateForm(VersionedForm):
+    """Correct a proposed gap's title or statement before deciding."""
+
+    title = StringField("Short title", widget=GovTextInput(),
+                        validators=[DataRequired("Give it a short title"), Length(max=200)])
+    statement = TextAreaField("Statement", widget=GovTextArea(),
+                              validators=[DataRequired("Quote what the assessment says")])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class MergeCandidateForm(FlaskForm):
+    """Merge another proposed gap into this one."""
+
+    other = SelectField("Merge with", widget=GovSelect(), coerce=int,
+                        validators=[DataRequired("Choose the proposed gap to merge")])
+    submit = SubmitField("Merge", widget=GovSubmitInput())
+
+
+class MarkGapForm(FlaskForm):
+    """Propose a gap by hand on a paragraph."""
+
+    statement = TextAreaField("Sentence that admits the gap (empty: the whole paragraph)",
+                              widget=GovTextArea(), validators=[Optional(), Length(max=10000)])
+    submit = SubmitField("Mark as a gap", widget=GovSubmitInput())
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes state: a POST with a CSRF token and nothing else."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class ContinueGapForm(FlaskForm):
+    """Mark a gap as continuing a gap of an earlier assessment."""
+
+    earlier = SelectField("Continues", widget=GovSelect(), coerce=_optional_int,
+                          validators=[Optional()])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def set_choices(self, gaps) -> None:
+        """Offer the gaps of other assessments."""
+        self.earlier.choices = [SelectChoice("", "No earlier gap")] + [
+            SelectChoice(str(gap.id), f"{gap.ref} ({gap.assessment.reference} "
+                                      f"v{gap.assessment.version}): {gap.title}")
+            for gap in gaps]

@@ -143,6 +143,53 @@ class Assessment(db.Model):
         back_populates="assessment", order_by="KeyJudgement.number"
     )
     gaps: Mapped[list["Gap"]] = relationship(back_populates="assessment", order_by="Gap.ref")
+    paragraphs: Mapped[list["Paragraph"]] = relationship(
+        back_populates="assessment", order_by="Paragraph.index"
+    )
+
+
+class Paragraph(db.Model):
+    """A paragraph of an imported assessment, in document order."""
+
+    __tablename__ = "paragraph"
+    __table_args__ = (UniqueConstraint("assessment_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    index: Mapped[int]
+    number: Mapped[int | None]
+    section: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="paragraphs")
+
+
+class CandidateGap(db.Model):
+    """A gap the importer proposes (or a person marks by hand), waiting for review."""
+
+    __tablename__ = "candidate_gap"
+    __table_args__ = (
+        CheckConstraint("status IN ('proposed', 'accepted', 'rejected', 'merged')",
+                        name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id"))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    statement: Mapped[str] = mapped_column(Text)
+    paragraph_numbers: Mapped[list[int]] = mapped_column(JSON, default=list)
+    cue: Mapped[str] = mapped_column(String(60))
+    confidence: Mapped[float]
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    gap_id: Mapped[int | None] = mapped_column(ForeignKey("gap.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("candidate_gap.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    paragraph: Mapped[Paragraph] = relationship()
+    gap: Mapped["Gap | None"] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 gap_key_judgement = Table(
@@ -198,11 +245,13 @@ class Gap(db.Model):
     paragraphs: Mapped[list[int]] = mapped_column(JSON, default=list)
     section: Mapped[str] = mapped_column(String(200), default="")
     theme: Mapped[str] = mapped_column(String(80), default="")
+    continues_gap_id: Mapped[int | None] = mapped_column(ForeignKey("gap.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="gaps")
+    continues: Mapped["Gap | None"] = relationship(remote_side=[id])
     key_judgements: Mapped[list[KeyJudgement]] = relationship(
         secondary=gap_key_judgement, back_populates="gaps", order_by=KeyJudgement.number
     )

@@ -22,9 +22,11 @@ from gaps.extensions import db
 from gaps.models import (
     Assessment,
     AuditEvent,
+    CandidateGap,
     Contribution,
     Gap,
     KeyJudgement,
+    Paragraph,
     RegisterSnapshot,
     RegisterSnapshotRow,
     Requirement,
@@ -494,3 +496,59 @@ def compare_snapshot(earlier: RegisterSnapshot, against_id: int | None) -> Compa
     gone = list({entry.requirement_id for entry in before}
                 - {entry.requirement_id for entry in after})
     return Comparison(diff_registers(before, after, requirement_statuses(gone)), later)
+
+
+def candidates(assessment_id: int) -> Select:
+    """An imported assessment's proposed gaps, in document order."""
+    return (select(CandidateGap).join(Paragraph, CandidateGap.paragraph_id == Paragraph.id)
+            .where(CandidateGap.assessment_id == assessment_id)
+            .options(selectinload(CandidateGap.gap))
+            .order_by(Paragraph.index, CandidateGap.id))
+
+
+def candidate(candidate_id: int) -> Select:
+    """One proposed gap with its paragraph and assessment."""
+    return select(CandidateGap).where(CandidateGap.id == candidate_id).options(
+        selectinload(CandidateGap.paragraph).selectinload(Paragraph.assessment))
+
+
+def paragraph(paragraph_id: int) -> Select:
+    """One imported paragraph."""
+    return select(Paragraph).where(Paragraph.id == paragraph_id)
+
+
+def paragraphs(assessment_id: int) -> Select:
+    """An imported assessment's paragraphs in document order."""
+    return select(Paragraph).where(Paragraph.assessment_id == assessment_id).order_by(
+        Paragraph.index)
+
+
+def earlier_versions(assessment: Assessment) -> Select:
+    """Other versions of the same assessment, newest first."""
+    return (select(Assessment).where(Assessment.reference == assessment.reference,
+                                     Assessment.id != assessment.id)
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc()))
+
+
+def gaps_not_carried_forward(assessment: Assessment, earlier: Assessment) -> Select:
+    """Gaps of an earlier version that no gap of this version continues."""
+    continued = select(Gap.continues_gap_id).where(Gap.assessment_id == assessment.id,
+                                                   Gap.continues_gap_id.is_not(None))
+    return (select(Gap).where(Gap.assessment_id == earlier.id, Gap.id.not_in(continued))
+            .order_by(Gap.ref))
+
+
+def gaps_of_other_assessments(assessment_id: int) -> Select:
+    """Gaps a gap of this assessment could continue."""
+    return (select(Gap).where(Gap.assessment_id != assessment_id)
+            .options(selectinload(Gap.assessment)).order_by(Gap.assessment_id, Gap.ref))
+
+
+def gap_lineage(gap: Gap) -> list[Gap]:
+    """The gap and the earlier gaps it continues, oldest first (one statement per step)."""
+    chain, step, seen = [], gap, set()
+    while step is not None and step.id not in seen:
+        seen.add(step.id)
+        chain.append(step)
+        step = step.continues
+    return list(reversed(chain))

@@ -3,6 +3,7 @@
 from flask import Flask, current_app, g
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup, escape
 
 from gaps.domain.dates import uk_date, uk_datetime
 from gaps.domain.status import STATUS_LABELS, STATUS_TAG_COLOURS
@@ -28,9 +29,28 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
     app.jinja_env.filters["status_colour"] = lambda status: STATUS_TAG_COLOURS.get(status, "grey")
     app.jinja_env.filters["marking_class"] = marking_css_class
+    app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.globals["page_marking"] = page_marking
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.jinja_env.globals["can"] = can
+
+
+def highlight(text: str, sentences) -> Markup:
+    """The text, escaped, with each of these sentences wrapped in <mark>."""
+    spans = []
+    for sentence in sentences:
+        start = text.find(sentence)
+        if start >= 0:
+            spans.append((start, start + len(sentence)))
+    pieces, position = [], 0
+    for start, end in sorted(spans):
+        if start < position:
+            continue
+        pieces += [escape(text[position:start]), Markup("<mark>"), escape(text[start:end]),
+                   Markup("</mark>")]
+        position = end
+    pieces.append(escape(text[position:]))
+    return Markup("").join(pieces)
 
 
 def page_marking(*markings: str | None) -> str:

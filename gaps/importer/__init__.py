@@ -1,5 +1,6 @@
 """Assessment importer (pure Python): a document's text to paragraphs, key judgements and gaps."""
 
+from gaps.importer.carry import locate_statement
 from gaps.importer.cues import CueMatch, find_cue
 from gaps.importer.reader import (
     MIN_CONFIDENCE,
@@ -9,7 +10,12 @@ from gaps.importer.reader import (
 )
 from gaps.importer.results import CandidateGap, ImportedAssessment, KeyJudgement, Paragraph
 from gaps.importer.sentences import split_sentences
-from gaps.importer.sources import DEFAULT_MAX_BYTES, ImportRefused, read_document
+from gaps.importer.sources import (
+    DEFAULT_MAX_BYTES,
+    ImportRefused,
+    read_document,
+    refuse_if_too_large,
+)
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -23,7 +29,9 @@ __all__ = [
     "find_candidate_gaps",
     "find_cue",
     "import_bytes",
+    "locate_statement",
     "read_assessment",
     "read_document",
+    "refuse_if_too_large",
     "split_sentences",
 ]

@@ -13,11 +13,16 @@ class ImportRefused(ValueError):
     """A document the importer will not read; str() is a message to show the user."""
 
 
+def refuse_if_too_large(size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Refuse a file by its size alone, before anything reads it."""
+    if size > max_bytes:
+        limit = _megabytes(max_bytes, whole=True)
+        raise ImportRefused(f"The file is {_megabytes(size)}; the limit is {limit}")
+
+
 def read_document(data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The text of a plain-text (UTF-8, UTF-16 or Windows-1252) or PDF document."""
-    if len(data) > max_bytes:
-        limit = _megabytes(max_bytes, whole=True)
-        raise ImportRefused(f"The file is {_megabytes(len(data))}; the limit is {limit}")
+    refuse_if_too_large(len(data), max_bytes)
     if not data.strip():
         raise ImportRefused("The file is empty")
     if _is_pdf(data):

@@ -26,6 +26,16 @@ from gaps.services.content import (
     update_key_judgement,
     update_requirement,
 )
+from gaps.services.imports import (
+    accept_candidate,
+    continue_gap,
+    edit_candidate,
+    import_assessment,
+    mark_gap,
+    merge_candidates,
+    publish_assessment,
+    reject_candidate,
+)
 from gaps.services.register import (
     decide_snapshot,
     override_rank,
@@ -42,5 +52,7 @@ __all__ = [
     "record_contribution", "record_refusal", "sign_in", "sign_out", "task_requirement",
     "transition_requirement", "update_gap", "update_key_judgement", "update_requirement",
     "decide_snapshot", "override_rank", "record_export", "take_snapshot",
-    "update_scoring_settings",
+    "update_scoring_settings", "accept_candidate", "continue_gap", "edit_candidate",
+    "import_assessment", "mark_gap", "merge_candidates", "publish_assessment",
+    "reject_candidate",
 ]

@@ -129,7 +129,8 @@ def _clean_requirement_value(name: str, value: Any) -> Any:
     return _score(value, name)
 
 
-def _next_requirement_ref(gap: Gap, parent: Requirement | None) -> str:
+def next_requirement_ref(gap: Gap, parent: Requirement | None) -> str:
+    """A free requirement reference: R-059 for G-059, then R-059-1; children R-059.1."""
     taken = set(db.session.execute(select(Requirement.ref)).scalars())
     if parent is not None:
         base, separator = parent.ref, "."
@@ -166,7 +167,7 @@ def create_requirement(actor: User, *, gap_id: int | None, question: str, ration
     inherited = {"owner_team": parent.owner_team, "sources": list(parent.sources)} if parent \
         else {}
     requirement = Requirement(
-        ref=_next_requirement_ref(gap, parent), gap=gap, parent=parent,
+        ref=next_requirement_ref(gap, parent), gap=gap, parent=parent,
         question=_text(question, "question", required=True, max_length=2000),
         rationale=_text(rationale, "rationale", required=False, max_length=4000),
         marking=_marking(marking), **inherited,
@@ -218,7 +219,8 @@ def _clean_gap_fields(changes: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def _next_gap_ref(assessment_id: int, paragraphs: list[int]) -> str:
+def next_gap_ref(assessment_id: int, paragraphs: list[int]) -> str:
+    """A free gap reference, from the first paragraph number when there is one (G-059)."""
     taken = set(db.session.execute(select(Gap.ref).where(Gap.assessment_id == assessment_id))
                 .scalars())
     base = f"G-{paragraphs[0]:03d}" if paragraphs else f"G-{len(taken) + 1:03d}"
@@ -247,11 +249,11 @@ def create_gap(actor: User, *, assessment_id: int, title: str, statement: str,
                                 else paragraphs, "section": section, "theme": theme,
                                 "ref": ref or "pending"})
     if not ref:
-        values["ref"] = _next_gap_ref(assessment_id, values["paragraphs"])
+        values["ref"] = next_gap_ref(assessment_id, values["paragraphs"])
     elif db.session.execute(select(Gap.id).where(Gap.assessment_id == assessment_id,
                                                  Gap.ref == values["ref"])).first():
         raise InvalidValue(f"This assessment already has a gap {values['ref']}.", field="ref")
-    judgements = _key_judgements_of(assessment_id, key_judgement_ids or [])
+    judgements = key_judgements_of(assessment_id, key_judgement_ids or [])
     gap = Gap(assessment=assessment, key_judgements=judgements, **values)
     db.session.add(gap)
     db.session.flush()
@@ -262,7 +264,8 @@ def create_gap(actor: User, *, assessment_id: int, title: str, statement: str,
     return gap
 
 
-def _key_judgements_of(assessment_id: int, ids: list[int]) -> list[KeyJudgement]:
+def key_judgements_of(assessment_id: int, ids: list[int]) -> list[KeyJudgement]:
+    """These key judgements, refusing any that is not of this assessment."""
     judgements = db.session.execute(select(KeyJudgement).where(
         KeyJudgement.id.in_(ids), KeyJudgement.assessment_id == assessment_id)).scalars().all()
     if len(judgements) != len(set(ids)):

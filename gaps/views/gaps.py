@@ -6,7 +6,14 @@ from flask_login import current_user
 from gaps import queries, reports, services
 from gaps.downloads import send_export
 from gaps.extensions import db
-from gaps.forms import EditGapForm, GapFilterForm, LinkKeyJudgementForm, NewGapForm, UnlinkForm
+from gaps.forms import (
+    ButtonForm,
+    ContinueGapForm,
+    EditGapForm,
+    GapFilterForm,
+    LinkKeyJudgementForm,
+    NewGapForm,
+)
 from gaps.policy import requires
 from gaps.views.helpers import (
     attempt,
@@ -55,8 +62,12 @@ def show(gap_id: int):
     link_form = LinkKeyJudgementForm()
     link_form.set_choices([judgement for judgement in gap.assessment.key_judgements
                            if judgement not in gap.key_judgements])
+    continue_form = ContinueGapForm(data={"earlier": gap.continues_gap_id})
+    continue_form.set_choices(db.session.execute(
+        queries.gaps_of_other_assessments(gap.assessment_id)).scalars())
     return render_template(
-        "gaps/show.html", gap=gap, link_form=link_form, unlink_form=UnlinkForm(),
+        "gaps/show.html", gap=gap, link_form=link_form, unlink_form=ButtonForm(),
+        continue_form=continue_form, lineage=queries.gap_lineage(gap),
         history=db.session.execute(queries.history("gap", gap_id)).scalars().all())
 
 
@@ -108,7 +119,7 @@ def link(gap_id: int):
 @requires("edit_content")
 def unlink(gap_id: int, key_judgement_id: int):
     """Remove a gap's link to a key judgement."""
-    if UnlinkForm().validate_on_submit():
+    if ButtonForm().validate_on_submit():
         services.link_key_judgement(current_user, gap_id, key_judgement_id, linked=False)
         flash("Key judgement unlinked.", "success")
     return redirect(url_for(".show", gap_id=gap_id))

@@ -1,0 +1,178 @@
+"""Importing an assessment and reviewing, paragraph by paragraph, the gaps it proposes."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from gaps import queries, services
+from gaps.domain.errors import InvalidValue
+from gaps.extensions import db
+from gaps.forms import (
+    AcceptCandidateForm,
+    ButtonForm,
+    ContinueGapForm,
+    EditCandidateForm,
+    MarkGapForm,
+    MergeCandidateForm,
+    UploadAssessmentForm,
+)
+from gaps.importer import DEFAULT_MAX_BYTES, ImportRefused, import_bytes
+from gaps.models import Assessment, CandidateGap
+from gaps.policy import requires
+from gaps.views.helpers import attempt, form_status, one_or_404
+
+blueprint = Blueprint("imports", __name__)
+
+
+@blueprint.route("/assessments/import", methods=["GET", "POST"])
+@requires("edit_content")
+def upload():
+    """Upload an assessment: the same reading as `flask import-assessment`."""
+    form = UploadAssessmentForm()
+    if form.validate_on_submit() and (assessment := attempt(
+            form, lambda: _import(form.document.data, form.title.data or None))):
+        flash(f"Imported “{assessment.title}”: review its proposed gaps.", "success")
+        return redirect(url_for(".review", assessment_id=assessment.id))
+    return render_template("imports/upload.html", form=form), form_status(form)
+
+
+def _import(upload, title: str | None) -> Assessment:
+    data = upload.read(DEFAULT_MAX_BYTES + 1)
+    try:
+        imported = import_bytes(data, upload.filename or "", title=title)
+    except ImportRefused as refusal:
+        raise InvalidValue(f"{refusal}. Nothing was written.", field="document") from refusal
+    return services.import_assessment(current_user, imported, full_text="\n\n".join(
+        paragraph.text for paragraph in imported.paragraphs))
+
+
+def _review_forms(assessment: Assessment, candidates: list[CandidateGap], paragraphs):
+    proposed = [candidate for candidate in candidates if candidate.status == "proposed"]
+    forms = {}
+    for candidate in proposed:
+        accept = AcceptCandidateForm(prefix=f"accept-{candidate.id}", data={
+            "version": candidate.version, "title": candidate.title,
+            "statement": candidate.statement})
+        accept.set_choices(assessment.key_judgements)
+        merge = MergeCandidateForm(prefix=f"merge-{candidate.id}")
+        merge.other.choices = [SelectChoice(other.id, other.title) for other in proposed
+                               if other.id != candidate.id]
+        forms[candidate.id] = {
+            "accept": accept, "merge": merge, "reject": ButtonForm(prefix=f"reject-{candidate.id}"),
+            "edit": EditCandidateForm(prefix=f"edit-{candidate.id}", data={
+                "version": candidate.version, "title": candidate.title,
+                "statement": candidate.statement})}
+    marks = {paragraph.id: MarkGapForm(prefix=f"mark-{paragraph.id}") for paragraph in paragraphs}
+    return forms, marks
+
+
+@blueprint.route("/assessments/<int:assessment_id>/review")
+@requires("edit_content")
+def review(assessment_id: int):
+    """The document paragraph by paragraph, with its proposed gaps to accept, edit, merge or
+    reject, and a way to mark a gap on any paragraph."""
+    assessment = one_or_404(queries.assessment(assessment_id))
+    candidates = db.session.execute(queries.candidates(assessment_id)).scalars().all()
+    paragraphs = db.session.execute(queries.paragraphs(assessment_id)).scalars().all()
+    forms, marks = _review_forms(assessment, candidates, paragraphs)
+    earlier = db.session.execute(queries.earlier_versions(assessment)).scalars().first()
+    dropped = db.session.execute(queries.gaps_not_carried_forward(assessment, earlier)
+                                 ).scalars().all() if earlier else []
+    return render_template("imports/review.html", assessment=assessment, candidates=candidates,
+                           paragraphs=paragraphs, forms=forms, marks=marks, earlier=earlier,
+                           dropped=dropped, publish_form=ButtonForm(prefix="publish"))
+
+
+def _candidate_action(candidate_id: int, prefix: str, form_class, action, message: str):
+    candidate = one_or_404(queries.candidate(candidate_id))
+    form = form_class(prefix=f"{prefix}-{candidate_id}")
+    if hasattr(form, "set_choices"):
+        form.set_choices(candidate.paragraph.assessment.key_judgements)
+    if hasattr(form, "other"):
+        form.other.choices = [SelectChoice(other.id, other.title) for other in
+                              db.session.execute(queries.candidates(candidate.assessment_id))
+                              .scalars()]
+    if form.validate_on_submit():
+        action(form)
+        flash(message, "success")
+    else:
+        flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+    return redirect(url_for(".review", assessment_id=candidate.assessment_id,
+                            _anchor=f"paragraph-{candidate.paragraph.index}"))
+
+
+@blueprint.route("/candidates/<int:candidate_id>/accept", methods=["POST"])
+@requires("edit_content")
+def accept(candidate_id: int):
+    """Accept a proposed gap (and optionally write its first requirement)."""
+    return _candidate_action(candidate_id, "accept", AcceptCandidateForm, lambda form: (
+        services.accept_candidate(current_user, candidate_id, form.loaded_version(),
+                                  title=form.title.data, statement=form.statement.data,
+                                  key_judgement_ids=form.key_judgements.data or [],
+                                  theme=form.theme.data or "", question=form.question.data)),
+        "Gap recorded.")
+
+
+@blueprint.route("/candidates/<int:candidate_id>/edit", methods=["POST"])
+@requires("edit_content")
+def edit(candidate_id: int):
+    """Correct a proposed gap's title or statement."""
+    return _candidate_action(candidate_id, "edit", EditCandidateForm, lambda form: (
+        services.edit_candidate(current_user, candidate_id, form.loaded_version(),
+                                title=form.title.data, statement=form.statement.data)),
+        "Proposed gap saved.")
+
+
+@blueprint.route("/candidates/<int:candidate_id>/merge", methods=["POST"])
+@requires("edit_content")
+def merge(candidate_id: int):
+    """Merge another proposed gap into this one."""
+    return _candidate_action(candidate_id, "merge", MergeCandidateForm, lambda form: (
+        services.merge_candidates(current_user, candidate_id, form.other.data)),
+        "Proposed gaps merged.")
+
+
+@blueprint.route("/candidates/<int:candidate_id>/reject", methods=["POST"])
+@requires("edit_content")
+def reject(candidate_id: int):
+    """Reject a proposed gap."""
+    return _candidate_action(candidate_id, "reject", ButtonForm, lambda form: (
+        services.reject_candidate(current_user, candidate_id)), "Proposed gap rejected.")
+
+
+@blueprint.route("/paragraphs/<int:paragraph_id>/mark", methods=["POST"])
+@requires("edit_content")
+def mark(paragraph_id: int):
+    """Propose a gap by hand on a paragraph the importer passed over."""
+    paragraph = one_or_404(queries.paragraph(paragraph_id))
+    form = MarkGapForm(prefix=f"mark-{paragraph_id}")
+    if form.validate_on_submit():
+        services.mark_gap(current_user, paragraph_id, form.statement.data or "")
+        flash("Gap proposed on this paragraph.", "success")
+    return redirect(url_for(".review", assessment_id=paragraph.assessment_id,
+                            _anchor=f"paragraph-{paragraph.index}"))
+
+
+@blueprint.route("/assessments/<int:assessment_id>/publish", methods=["POST"])
+@requires("edit_content")
+def publish(assessment_id: int):
+    """Publish the assessment once every proposed gap has been dealt with."""
+    if ButtonForm(prefix="publish").validate_on_submit():
+        services.publish_assessment(current_user, assessment_id)
+        flash("Assessment published.", "success")
+    return redirect(url_for("assessments.show", assessment_id=assessment_id))
+
+
+@blueprint.route("/gaps/<int:gap_id>/continues", methods=["POST"])
+@requires("edit_content")
+def continues(gap_id: int):
+    """Mark a gap as continuing a gap of an earlier assessment."""
+    gap = one_or_404(queries.gap(gap_id))
+    form = ContinueGapForm()
+    form.set_choices(db.session.execute(queries.gaps_of_other_assessments(gap.assessment_id))
+                     .scalars())
+    if form.validate_on_submit():
+        services.continue_gap(current_user, gap_id, form.earlier.data)
+        flash("Saved.", "success")
+    return redirect(url_for("gaps.show", gap_id=gap_id))
+
