@@ -132,9 +132,12 @@ def test_a_diff_between_two_snapshots(db, client, api_token):
                       headers=api_token("reviewer")).status_code == 404
 
 
-def test_only_managers_take_snapshots_and_only_reviewers_decide(login_as, client, api_token):
-    assert client.post("/api/v1/register/snapshots", headers=api_token("reviewer"),
+def test_managers_and_reviewers_take_snapshots_and_only_reviewers_decide(login_as, client,
+                                                                         api_token):
+    assert client.post("/api/v1/register/snapshots", headers=api_token("collector"),
                        json={"title": "x"}).status_code == 403
+    assert client.post("/api/v1/register/snapshots", headers=api_token("reviewer"),
+                       json={"title": "x"}).status_code == 201
     snapshot = client.post("/api/v1/register/snapshots", headers=api_token("manager"),
                            json={"title": "Meeting"}).get_json()
     url = f"/api/v1/register/snapshots/{snapshot['id']}/decision"

@@ -23,7 +23,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "transition_requirement": COLLECTION,  # each move names its own roles (status.py)
     "record_contribution": COLLECTION,  # collectors: their own team's requirements
     "override_rank": MANAGERS,
-    "take_snapshot": MANAGERS,
+    # The governance group freezes what it reviews; managers prepare it between meetings.
+    "take_snapshot": frozenset({Role.ADMIN, Role.MANAGER, Role.REVIEWER}),
     "decide_snapshot": frozenset({Role.REVIEWER}),  # the governance group's own decision
     # Administration
     "manage_users": frozenset({Role.ADMIN}),

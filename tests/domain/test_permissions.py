@@ -19,7 +19,7 @@ EXPECTED = {
     "read_register": (True, True, False, True),
     "export": (True, True, False, True),
     "override_rank": (True, True, False, False),
-    "take_snapshot": (True, True, False, False),
+    "take_snapshot": (True, True, False, True),
     "decide_snapshot": (False, False, False, True),
     "manage_scoring": (True, False, False, False),
     "view_dashboard": (True, True, True, False),
