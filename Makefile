@@ -33,6 +33,7 @@ run: setup
 
 test: setup
 	$(BIN)/pytest
+	scripts/test-on-postgres $(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check gaps tests

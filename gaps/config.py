@@ -14,7 +14,12 @@ def database_url_from_environment() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return f"sqlite:///{INSTANCE_DIR / 'gaps.sqlite'}"
-    # The usual libpq form works as given: use the psycopg 3 driver for it.
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """The usual libpq form (`postgresql://user@host:port/name`) works as given: it is read
+    with the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
@@ -84,6 +89,8 @@ def load_configuration(app, config: type | dict | None) -> None:
         app.config.update(config)
     else:
         app.config.from_object(config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
     if (app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY

@@ -1,12 +1,9 @@
-"""Fixtures: a migrated, seeded database per test (copied from one template), clients, sign-in."""
+"""Fixtures: a migrated, seeded database per test (made from one template), clients, sign-in."""
 
 import contextvars
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from pathlib import Path
 
-import flask_migrate
 import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
@@ -15,9 +12,8 @@ from sqlalchemy import event
 from gaps import create_app, services
 from gaps.config import PROJECT_ROOT
 from gaps.extensions import db as database
-from gaps.seeding import read_seed
+from tests.databases import DEMO_PASSWORD, Databases
 
-DEMO_PASSWORD = "demo-password-for-tests"
 SEED_DIR = PROJECT_ROOT / "seed_data"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
@@ -29,24 +25,19 @@ def make_app(database_url: str, **overrides) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def template_database(tmp_path_factory) -> Path:
-    """One SQLite file migrated to head and seeded with the example and demo accounts."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite"
-    app = make_app(f"sqlite:///{path}")
-    with app.app_context():
-        flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
-        services.load_seed(read_seed(SEED_DIR))
-        services.ensure_demo_accounts(DEMO_PASSWORD)
-        database.engine.dispose()
-    return path
+def databases() -> Iterator[Databases]:
+    """Makes test databases on the engine under test (SQLite, or `TEST_DATABASE_URL`)."""
+    made = Databases(make_app, MIGRATIONS_DIR, SEED_DIR)
+    yield made
+    made.close()
 
 
 @pytest.fixture
-def database_url(template_database, tmp_path) -> str:
-    """A private copy of the seeded template for this test."""
-    path = tmp_path / "test.sqlite"
-    shutil.copyfile(template_database, path)
-    return f"sqlite:///{path}"
+def database_url(databases) -> Iterator[str]:
+    """A private, seeded database for this test."""
+    url = databases.seeded()
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture

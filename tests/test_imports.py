@@ -3,7 +3,6 @@
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -107,14 +106,12 @@ def _snapshot_of_import(app_or_db) -> tuple:
     return [tuple(row) for row in paragraphs], [tuple(row) for row in candidates], judgements
 
 
-def test_the_page_and_the_command_give_the_same_result(runner, db, login_as, template_database,
-                                                       tmp_path):
+def test_the_page_and_the_command_give_the_same_result(runner, db, login_as, databases):
     assert runner.invoke(args=["import-assessment", str(FRAUD)]).exit_code == 0
     by_command = _snapshot_of_import(db)
 
-    other = tmp_path / "other.sqlite"
-    shutil.copyfile(template_database, other)
-    second = make_app(f"sqlite:///{other}")
+    other = databases.seeded()
+    second = make_app(other)
     browser = second.test_client()
     browser.post("/sign-in", data={"email": "manager@example.org",
                                    "password": "demo-password-for-tests"})
@@ -126,6 +123,7 @@ def test_the_page_and_the_command_give_the_same_result(runner, db, login_as, tem
     with second.app_context():
         by_page = _snapshot_of_import(None)
         database.engine.dispose()
+    databases.drop(other)
     assert by_page == by_command
 
 

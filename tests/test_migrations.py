@@ -12,8 +12,9 @@ def test_models_and_migrations_do_not_drift(runner):
     assert result.exit_code == 0, result.output
 
 
-def test_migrations_go_up_down_and_up_again(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+def test_migrations_go_up_down_and_up_again(databases):
+    url = databases.empty()
+    app = make_app(url)
     with app.app_context():
         flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
         assert {"requirement", "gap", "audit_event"} <= set(inspect(db.engine).get_table_names())
@@ -22,3 +23,4 @@ def test_migrations_go_up_down_and_up_again(tmp_path):
         flask_migrate.upgrade(directory=str(MIGRATIONS_DIR))
         assert "requirement" in inspect(db.engine).get_table_names()
         db.engine.dispose()
+    databases.drop(url)
