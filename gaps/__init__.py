@@ -9,6 +9,7 @@ from gaps.config import PROJECT_ROOT, load_configuration
 from gaps.database import register_database_behaviour
 from gaps.errors import register_error_handlers
 from gaps.extensions import register_extensions
+from gaps.observability import register_observability
 from gaps.security import register_security_headers
 from gaps.templating import register_templates
 from gaps.views import register_blueprints
@@ -19,6 +20,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
                 instance_path=str(PROJECT_ROOT / "instance"))
     load_configuration(app, config)
+    register_observability(app)
     register_extensions(app)
     register_database_behaviour(app)
     register_authentication(app)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from gaps import queries, reports, services
+from gaps.backup import BackupFailed, backup, restore
 from gaps.domain.errors import DomainError
 from gaps.domain.vocabulary import ROLES
+from gaps.extensions import db
 from gaps.importer import (
     DEFAULT_MAX_BYTES,
     ImportRefused,
@@ -33,9 +35,12 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(register)
     app.cli.add_command(import_assessment)
+    app.cli.add_command(backup_database)
+    app.cli.add_command(restore_database)
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--demo", is_flag=True, help="Also create one demo account per role.")
 @click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Seed folder (default: seed_data/ or GAPS_SEED_DIR).")
@@ -134,6 +139,7 @@ def snapshot_register(title: str) -> None:
 
 
 @click.command("import-assessment")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Read and report, but write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -178,3 +184,33 @@ def _read_with_progress(text: str, title: str | None, show: bool):
             done_so_far[0] = percent
 
         return read_assessment(text, title=title, progress=progress)
+
+
+@click.command("backup")
+@with_appcontext
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write the backup to.")
+def backup_database(output: Path) -> None:
+    """Back up the database while it runs (SQLite online backup, or pg_dump)."""
+    try:
+        backup(db.engine, output)
+    except BackupFailed as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up {db.engine.url.render_as_string(hide_password=True)} to {output}.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_database(source: Path, yes: bool) -> None:
+    """Replace the database's whole content with a backup."""
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException("Restoring replaces everything: add --yes to confirm.")
+        click.confirm("Restoring replaces everything in the database. Go on?", abort=True)
+    try:
+        restore(db.engine, source)
+    except BackupFailed as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {source}.")

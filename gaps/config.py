@@ -58,6 +58,8 @@ class Config:
     )
     GAPS_DEMO_PASSWORD = os.environ.get("GAPS_DEMO_PASSWORD")
     GAPS_PAGE_SIZE = 50
+    GAPS_PROXY_COUNT = int(os.environ.get("GAPS_PROXY_COUNT", "0"))
+    GAPS_LOG_FORMAT = os.environ.get("GAPS_LOG_FORMAT", "json")
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # an uploaded assessment may be up to 20 MB
     GAPS_REVIEW_CADENCE = os.environ.get("GAPS_REVIEW_CADENCE", "90/180/360")
 
@@ -93,6 +95,17 @@ def load_configuration(app, config: type | dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
-    if (app.config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY
-            and os.environ.get("GAPS_ENV", "development") != "development"):
-        raise RuntimeError("Set SECRET_KEY: the development key is refused outside development")
+    if os.environ.get("GAPS_ENV", "development") != "development" and not app.testing:
+        refuse_weak_secret_key(app.config.get("SECRET_KEY"))
+
+
+MINIMUM_SECRET_KEY_LENGTH = 32
+
+
+def refuse_weak_secret_key(key: str | None) -> None:
+    """Outside development the sessions must be signed with a real, long, random key."""
+    if not key or key == DEVELOPMENT_SECRET_KEY or len(key) < MINIMUM_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            "Set SECRET_KEY to a random value of at least "
+            f"{MINIMUM_SECRET_KEY_LENGTH} characters, for example the output of: python3 -c "
+            "'import secrets; print(secrets.token_hex(32))'")

@@ -1,5 +1,6 @@
 """Every write, one function per use case: checks policy, records the audit, commits once."""
 
+from gaps.domain.errors import StaleVersion
 from gaps.services.accounts import (
     DEMO_ACCOUNTS,
     SIGN_IN_REFUSED,
@@ -46,7 +47,7 @@ from gaps.services.register import (
 from gaps.services.seed import load_seed
 
 __all__ = [
-    "DEMO_ACCOUNTS", "SIGN_IN_REFUSED", "SignInRefused", "clear_key_judgement_flag",
+    "StaleVersion", "DEMO_ACCOUNTS", "SIGN_IN_REFUSED", "SignInRefused", "clear_key_judgement_flag",
     "create_gap", "create_requirement", "create_user", "ensure_demo_accounts",
     "issue_api_token", "link_key_judgement", "load_seed", "record_audit",
     "record_contribution", "record_refusal", "sign_in", "sign_out", "task_requirement",

@@ -9,6 +9,7 @@ from gaps.domain.dates import uk_datetime
 from gaps.domain.errors import StaleVersion
 from gaps.extensions import db
 from gaps.models import AuditEvent, User, utcnow
+from gaps.observability import log_security_event
 
 SYSTEM_ACTOR = "system"
 
@@ -31,6 +32,11 @@ def record_audit(actor: User | None, action: str, entity: Any = None, *, field: 
         reason=reason,
     )
     db.session.add(event)
+    # What was typed into the sign-in form for an unknown account stays out of the logs: it
+    # may be a mistyped password.
+    logged_actor = actor.email if actor is not None else (
+        None if action == "sign_in_failed" else event.actor)
+    log_security_event(action, logged_actor, reason, event.entity_ref)
     return event
 
 

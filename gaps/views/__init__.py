@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from gaps.health import blueprint as health
 from gaps.views.admin import blueprint as admin
 from gaps.views.assessments import blueprint as assessments
 from gaps.views.assets import blueprint as assets
@@ -14,5 +15,6 @@ from gaps.views.requirements import blueprint as requirements
 
 def register_blueprints(app: Flask) -> None:
     """Mount every page blueprint."""
-    for blueprint in (assets, auth, assessments, imports, gaps, requirements, register, admin):
+    for blueprint in (health, assets, auth, assessments, imports, gaps, requirements, register,
+                      admin):
         app.register_blueprint(blueprint)
