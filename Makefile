@@ -8,7 +8,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CSS := gaps/static/build/app.css
 
-.PHONY: setup run test lint clean
+.PHONY: setup run serve test lint clean
 
 setup: $(PY_STAMP) $(CSS)
 
@@ -30,6 +30,17 @@ run: setup
 	$(BIN)/flask seed --demo
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C to stop)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Production-like serving: gunicorn with several workers against DATABASE_URL, behind one
+# TLS-terminating proxy. Refuses to start without a real SECRET_KEY.
+GAPS_WORKERS ?= 4
+GAPS_BIND ?= 127.0.0.1:8000
+serve: setup
+	GAPS_ENV=production $(BIN)/flask db upgrade
+	GAPS_ENV=production GAPS_PROXY_COUNT=$${GAPS_PROXY_COUNT:-1} \
+	GAPS_SECURE_COOKIES=$${GAPS_SECURE_COOKIES:-1} \
+	$(BIN)/gunicorn --workers $(GAPS_WORKERS) --bind $(GAPS_BIND) --access-logfile - \
+	  --access-logformat '%(h)s "%(r)s" %(s)s' --forwarded-allow-ips '*' 'app:app'
 
 test: setup
 	$(BIN)/pytest

@@ -4,13 +4,17 @@ import json
 import logging
 import multiprocessing
 import os
+import socket
+import subprocess
+import time
+import urllib.request
 
 import flask_migrate
 import pytest
 from sqlalchemy import inspect, select, text
 
 from gaps import services
-from gaps.config import refuse_weak_secret_key
+from gaps.config import PROJECT_ROOT, refuse_weak_secret_key
 from gaps.extensions import db as database
 from gaps.models import Requirement, User
 from tests.conftest import DEMO_PASSWORD, MIGRATIONS_DIR, make_app
@@ -221,3 +225,52 @@ def test_two_processes_writing_at_once_lose_nothing(database_url, db):
     total = sum(int(db.session.get(Requirement, requirement_id).rationale) for requirement_id
                 in ids)
     assert total == 400
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _gunicorn(database_url: str, port: int, secret_key: str | None) -> subprocess.Popen:
+    environment = {**os.environ, "DATABASE_URL": database_url, "GAPS_ENV": "production",
+                   "GAPS_PROXY_COUNT": "1"}
+    environment.pop("SECRET_KEY", None)
+    if secret_key:
+        environment["SECRET_KEY"] = secret_key
+    return subprocess.Popen(  # noqa: S603
+        [str(PROJECT_ROOT / ".venv" / "bin" / "gunicorn"), "--workers", "2", "--bind",
+         f"127.0.0.1:{port}", "app:app"], cwd=PROJECT_ROOT, env=environment,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_gunicorn_serves_the_application_with_several_workers(database_url):
+    port = _free_port()
+    server = _gunicorn(database_url, port, secret_key="k" * 48)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
+                    assert json.load(response)["status"] == "ok"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not answer in 30 s"
+                time.sleep(0.3)
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/sign-in",
+                                         headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 200
+            assert response.headers["X-Frame-Options"] == "DENY"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert output.count("Booting worker") >= 2
+
+
+def test_gunicorn_refuses_to_start_without_a_secret_key(database_url):
+    server = _gunicorn(database_url, _free_port(), secret_key=None)
+    output = server.communicate(timeout=60)[0]
+    assert server.returncode != 0
+    assert "Set SECRET_KEY" in output
