@@ -112,6 +112,15 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
+def _likelihood_choices(empty: str) -> list[SelectChoice]:
+    return [SelectChoice("", empty)] + _choices(
+        (term, f"{term} ({range_})") for term, range_ in PHIA_LIKELIHOODS.items())
+
+
+def _confidence_choices(empty: str) -> list[SelectChoice]:
+    return [SelectChoice("", empty)] + _choices((level, level) for level in CONFIDENCE_LEVELS)
+
+
 SCORE_CHOICES = [SelectChoice("", "Not scored")] + [
     SelectChoice(str(number), str(number)) for number in range(1, 6)
 ]
@@ -246,14 +255,9 @@ class ContributionForm(FlaskForm):
                                         widget=GovTextArea(),
                                         validators=[Optional(), Length(max=2000)])
     likelihood = SelectField("Likelihood (PHIA yardstick, optional)", widget=GovSelect(),
-                             choices=[SelectChoice("", "None given")] + _choices(
-                                 (term, f"{term} ({range_})")
-                                 for term, range_ in PHIA_LIKELIHOODS.items()),
-                             validators=[Optional()])
+                             choices=_likelihood_choices("None given"), validators=[Optional()])
     confidence = SelectField("Analytical confidence (optional)", widget=GovSelect(),
-                             choices=[SelectChoice("", "None given")] + _choices(
-                                 (level, level) for level in CONFIDENCE_LEVELS),
-                             validators=[Optional()])
+                             choices=_confidence_choices("None given"), validators=[Optional()])
     submit = SubmitField("Record contribution", widget=GovSubmitInput())
 
     FIELDS = ("text", "found_on", "source", "source_grade", "intelligence_grade",
@@ -331,14 +335,9 @@ class KeyJudgementForm(VersionedForm):
     text = TextAreaField("Judgement", widget=GovTextArea(),
                          validators=[DataRequired("Enter the judgement"), Length(max=4000)])
     likelihood = SelectField("Likelihood (PHIA yardstick)", widget=GovSelect(),
-                             choices=[SelectChoice("", "None stated")] + _choices(
-                                 (term, f"{term} ({range_})")
-                                 for term, range_ in PHIA_LIKELIHOODS.items()),
-                             validators=[Optional()])
+                             choices=_likelihood_choices("None stated"), validators=[Optional()])
     confidence = SelectField("Analytical confidence", widget=GovSelect(),
-                             choices=[SelectChoice("", "None stated")] + _choices(
-                                 (level, level) for level in CONFIDENCE_LEVELS),
-                             validators=[Optional()])
+                             choices=_confidence_choices("None stated"), validators=[Optional()])
     submit = SubmitField("Save key judgement", widget=GovSubmitInput())
 
 

@@ -283,7 +283,7 @@ class HistorySchema(ma.Schema):
 OPEN_STATUSES_LIST = ("draft", "tasked", "partially_satisfied", "satisfied")
 
 
-class RegisterArgs(PageArgs):
+class RegisterFilterArgs(ma.Schema):
     """Filters of the register (the same as the page's)."""
 
     key_judgement_id = fields.Integer()
@@ -294,17 +294,15 @@ class RegisterArgs(PageArgs):
     q = fields.String(validate=validate.Length(max=200))
 
 
-class RegisterExportArgs(ma.Schema):
+class RegisterArgs(PageArgs, RegisterFilterArgs):
+    """A page of the register, filtered."""
+
+
+class RegisterExportArgs(RegisterFilterArgs):
     """The export's format and the register's filters (every filtered row is exported)."""
 
     format = fields.String(required=True, validate=validate.OneOf(("csv", "xlsx", "pdf",
                                                                    "json")))
-    key_judgement_id = fields.Integer()
-    theme = fields.String(validate=validate.Length(max=80))
-    owner_team_id = fields.Integer()
-    status = fields.String(validate=validate.OneOf(OPEN_STATUSES_LIST))
-    overdue = fields.Boolean(load_default=False)
-    q = fields.String(validate=validate.Length(max=200))
 
 
 class RegisterItemSchema(ma.Schema):
