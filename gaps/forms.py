@@ -34,6 +34,23 @@ from gaps.domain.status import STATUS_LABELS
 from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS
 
 
+class ChoiceField(SelectField):
+    """A select whose submitted value is matched to its choices whatever its case.
+
+    GOV.UK's select template (govuk-frontend-jinja) writes every option's value in lower case,
+    so a browser sends `official-sensitive` for `OFFICIAL-SENSITIVE`: map it back.
+    """
+
+    def pre_validate(self, form) -> None:
+        """Take the choice's own spelling of the submitted value, then check it."""
+        if isinstance(self.data, str) and self.choices is not None:
+            for value, *_ in self.iter_choices():
+                if isinstance(value, str) and value.lower() == self.data.lower():
+                    self.data = value
+                    break
+        super().pre_validate(form)
+
+
 class SignInForm(FlaskForm):
     """E-mail address and password."""
 
@@ -63,9 +80,9 @@ class FilterForm(FlaskForm):
 class GapFilterForm(FilterForm):
     """Narrow the gap list by key judgement, theme and words."""
 
-    key_judgement = SelectField("Key judgement", widget=GovSelect(), coerce=str,
+    key_judgement = ChoiceField("Key judgement", widget=GovSelect(), coerce=str,
                                 validators=[Optional()])
-    theme = SelectField("Theme", widget=GovSelect(), coerce=str, validators=[Optional()])
+    theme = ChoiceField("Theme", widget=GovSelect(), coerce=str, validators=[Optional()])
 
     def set_choices(self, key_judgements, themes) -> None:
         """Offer the key judgements and themes that exist."""
@@ -80,10 +97,10 @@ class GapFilterForm(FilterForm):
 class RequirementFilterForm(FilterForm):
     """Narrow the requirement list by status, owner team and words."""
 
-    status = SelectField("Status", widget=GovSelect(), coerce=str, validators=[Optional()],
+    status = ChoiceField("Status", widget=GovSelect(), coerce=str, validators=[Optional()],
                          choices=[SelectChoice("", "Any status")]
                          + [SelectChoice(value, label) for value, label in STATUS_LABELS.items()])
-    team = SelectField("Owner team", widget=GovSelect(), coerce=str, validators=[Optional()])
+    team = ChoiceField("Owner team", widget=GovSelect(), coerce=str, validators=[Optional()])
 
     def set_choices(self, teams) -> None:
         """Offer the teams that exist."""
@@ -146,7 +163,7 @@ class RequirementForm(FlaskForm):
                              validators=[DataRequired("Enter the question"), Length(max=2000)])
     rationale = TextAreaField("Rationale", widget=GovTextArea(),
                               validators=[Optional(), Length(max=4000)])
-    marking = SelectField("Protective marking", widget=GovSelect(),
+    marking = ChoiceField("Protective marking", widget=GovSelect(),
                           choices=_choices((marking, marking) for marking in MARKINGS))
     submit = SubmitField("Save requirement", widget=GovSubmitInput())
 
@@ -158,22 +175,22 @@ class EditRequirementForm(VersionedForm):
                              validators=[DataRequired("Enter the question"), Length(max=2000)])
     rationale = TextAreaField("Rationale", widget=GovTextArea(),
                               validators=[Optional(), Length(max=4000)])
-    marking = SelectField("Protective marking", widget=GovSelect(),
+    marking = ChoiceField("Protective marking", widget=GovSelect(),
                           choices=_choices((marking, marking) for marking in MARKINGS))
-    owner_team = SelectField("Owner team", widget=GovSelect(), validators=[Optional()])
+    owner_team = ChoiceField("Owner team", widget=GovSelect(), validators=[Optional()])
     sources = SelectMultipleField("Collection sources", widget=GovCheckboxesInput(),
                                   validators=[Optional()])
     ltiov = DateField("Latest time of value (LTIOV)", widget=DateInputs(), format="%d %m %Y",
                       validators=[Optional()])
     review_date = DateField("Next review", widget=DateInputs(), format="%d %m %Y",
                             validators=[Optional()])
-    harm = SelectField("Harm", widget=GovSelect(), choices=SCORE_CHOICES,
+    harm = ChoiceField("Harm", widget=GovSelect(), choices=SCORE_CHOICES,
                        coerce=_optional_int, validators=[Optional()])
-    likelihood = SelectField("Likelihood", widget=GovSelect(), choices=SCORE_CHOICES,
+    likelihood = ChoiceField("Likelihood", widget=GovSelect(), choices=SCORE_CHOICES,
                              coerce=_optional_int, validators=[Optional()])
-    knowledge_gap = SelectField("Knowledge gap", widget=GovSelect(), choices=SCORE_CHOICES,
+    knowledge_gap = ChoiceField("Knowledge gap", widget=GovSelect(), choices=SCORE_CHOICES,
                                 coerce=_optional_int, validators=[Optional()])
-    organisational_position = SelectField("Organisational position", widget=GovSelect(),
+    organisational_position = ChoiceField("Organisational position", widget=GovSelect(),
                                           choices=SCORE_CHOICES, coerce=_optional_int,
                                           validators=[Optional()])
     submit = SubmitField("Save changes", widget=GovSubmitInput())
@@ -198,7 +215,7 @@ class EditRequirementForm(VersionedForm):
 class TaskForm(VersionedForm):
     """Tasking: owner team, sources, LTIOV and (optionally) the next review."""
 
-    owner_team = SelectField("Owner team", widget=GovSelect(),
+    owner_team = ChoiceField("Owner team", widget=GovSelect(),
                              validators=[DataRequired("Choose the team that will collect")])
     sources = SelectMultipleField("Collection sources", widget=GovCheckboxesInput(),
                                   validators=[DataRequired("Choose at least one source")])
@@ -237,7 +254,7 @@ class ContributionForm(FlaskForm):
                          validators=[DataRequired("Say what was found"), Length(max=20000)])
     found_on = DateField("Date found", widget=DateInputs(), format="%d %m %Y",
                          validators=[DataRequired("Enter the date it was found, like 3 11 2026")])
-    source = SelectField("Source", widget=GovSelect(),
+    source = ChoiceField("Source", widget=GovSelect(),
                          validators=[DataRequired("Choose the source")])
     source_grade = RadioField("Source evaluation", widget=GovRadioInput(),
                               choices=_choices((key, f"{key} – {label}")
@@ -254,9 +271,9 @@ class ContributionForm(FlaskForm):
     handling_conditions = TextAreaField("Conditions of sharing (handling code C only)",
                                         widget=GovTextArea(),
                                         validators=[Optional(), Length(max=2000)])
-    likelihood = SelectField("Likelihood (PHIA yardstick, optional)", widget=GovSelect(),
+    likelihood = ChoiceField("Likelihood (PHIA yardstick, optional)", widget=GovSelect(),
                              choices=_likelihood_choices("None given"), validators=[Optional()])
-    confidence = SelectField("Analytical confidence (optional)", widget=GovSelect(),
+    confidence = ChoiceField("Analytical confidence (optional)", widget=GovSelect(),
                              choices=_confidence_choices("None given"), validators=[Optional()])
     submit = SubmitField("Record contribution", widget=GovSubmitInput())
 
@@ -318,7 +335,7 @@ class EditGapForm(VersionedForm, GapForm):
 class LinkKeyJudgementForm(FlaskForm):
     """Link a gap to one more key judgement."""
 
-    key_judgement = SelectField("Key judgement", widget=GovSelect(), coerce=int,
+    key_judgement = ChoiceField("Key judgement", widget=GovSelect(), coerce=int,
                                 validators=[DataRequired("Choose a key judgement")])
     submit = SubmitField("Link key judgement", widget=GovSubmitInput())
 
@@ -334,9 +351,9 @@ class KeyJudgementForm(VersionedForm):
 
     text = TextAreaField("Judgement", widget=GovTextArea(),
                          validators=[DataRequired("Enter the judgement"), Length(max=4000)])
-    likelihood = SelectField("Likelihood (PHIA yardstick)", widget=GovSelect(),
+    likelihood = ChoiceField("Likelihood (PHIA yardstick)", widget=GovSelect(),
                              choices=_likelihood_choices("None stated"), validators=[Optional()])
-    confidence = SelectField("Analytical confidence", widget=GovSelect(),
+    confidence = ChoiceField("Analytical confidence", widget=GovSelect(),
                              choices=_confidence_choices("None stated"), validators=[Optional()])
     submit = SubmitField("Save key judgement", widget=GovSubmitInput())
 
@@ -348,7 +365,7 @@ class AuditFilterForm(FilterForm):
                         validators=[Optional(), Length(max=254)])
     action = StringField("Action", widget=GovTextInput(), validators=[Optional(),
                                                                       Length(max=40)])
-    entity_type = SelectField("Kind of object", widget=GovSelect(), validators=[Optional()],
+    entity_type = ChoiceField("Kind of object", widget=GovSelect(), validators=[Optional()],
                               choices=[SelectChoice("", "Any")] + [
                                   SelectChoice(kind) for kind in (
                                       "requirement", "gap", "key_judgement", "assessment",
@@ -360,18 +377,18 @@ class AuditFilterForm(FilterForm):
 class RegisterFilterForm(FilterForm):
     """Narrow and group the register."""
 
-    key_judgement = SelectField("Key judgement", widget=GovSelect(), validators=[Optional()])
-    theme = SelectField("Theme", widget=GovSelect(), validators=[Optional()])
-    team = SelectField("Owner team", widget=GovSelect(), validators=[Optional()])
-    status = SelectField("Status", widget=GovSelect(), validators=[Optional()],
+    key_judgement = ChoiceField("Key judgement", widget=GovSelect(), validators=[Optional()])
+    theme = ChoiceField("Theme", widget=GovSelect(), validators=[Optional()])
+    team = ChoiceField("Owner team", widget=GovSelect(), validators=[Optional()])
+    status = ChoiceField("Status", widget=GovSelect(), validators=[Optional()],
                          choices=[SelectChoice("", "Any open status")] + [
                              SelectChoice(value, label) for value, label in STATUS_LABELS.items()
                              if value not in ("closed", "cancelled")])
-    overdue = SelectField("Overdue", widget=GovSelect(), validators=[Optional()],
+    overdue = ChoiceField("Overdue", widget=GovSelect(), validators=[Optional()],
                           choices=[SelectChoice("", "Overdue or not"),
                                    SelectChoice("yes", "Only overdue (LTIOV passed or review "
                                                        "due)")])
-    group = SelectField("Group by", widget=GovSelect(), validators=[Optional()],
+    group = ChoiceField("Group by", widget=GovSelect(), validators=[Optional()],
                         choices=[SelectChoice("", "No grouping"),
                                  SelectChoice("key_judgement", "Key judgement"),
                                  SelectChoice("theme", "Theme")])
@@ -488,7 +505,7 @@ class EditCandidateForm(VersionedForm):
 class MergeCandidateForm(FlaskForm):
     """Merge another proposed gap into this one."""
 
-    other = SelectField("Merge with", widget=GovSelect(), coerce=int,
+    other = ChoiceField("Merge with", widget=GovSelect(), coerce=int,
                         validators=[DataRequired("Choose the proposed gap to merge")])
     submit = SubmitField("Merge", widget=GovSubmitInput())
 
@@ -510,7 +527,7 @@ class ButtonForm(FlaskForm):
 class ContinueGapForm(FlaskForm):
     """Mark a gap as continuing a gap of an earlier assessment."""
 
-    earlier = SelectField("Continues", widget=GovSelect(), coerce=_optional_int,
+    earlier = ChoiceField("Continues", widget=GovSelect(), coerce=_optional_int,
                           validators=[Optional()])
     submit = SubmitField("Save", widget=GovSubmitInput())
 

@@ -262,3 +262,22 @@ def test_a_collector_cannot_edit_or_task(login_as, db, collector):
     browser = login_as("collector")
     assert browser.get(f"/requirements/{requirement.id}/edit").status_code == 403
     assert browser.post(f"/requirements/{requirement.id}/task", data={}).status_code == 403
+
+
+def test_select_values_sent_in_lower_case_by_the_browser_are_accepted(login_as, db, collector):
+    """GOV.UK's select template writes option values in lower case; forms must still work."""
+    manager = login_as("manager")
+    gap = db.session.execute(select(Gap).filter_by(ref="G-059")).scalar_one()
+    response = manager.post(f"/requirements/new?gap_id={gap.id}", data={
+        "question": "Which platforms?", "marking": "official-sensitive"})
+    assert response.status_code == 302
+    assert _requirement(db, "R-059-1").marking == "OFFICIAL-SENSITIVE"
+    requirement = _requirement(db, "R-059")
+    response = manager.post(f"/requirements/{requirement.id}/task", data={
+        "version": requirement.version, "owner_team": collector.team.name.lower(),
+        "sources": [source.name for source in requirement.sources],
+        "ltiov": _date_parts(LTIOV)})
+    assert response.status_code == 302, response.text
+    assert _requirement(db, "R-059").owner_team.name == collector.team.name
+    html = manager.get("/gaps", query_string={"theme": "victims"}).text
+    assert ">G-036</a>" in html and ">G-059</a>" not in html
