@@ -6,7 +6,12 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup, escape
 
 from gaps.domain.dates import uk_date, uk_datetime
-from gaps.domain.status import STATUS_LABELS, STATUS_TAG_COLOURS
+from gaps.domain.status import (
+    STATUS_LABELS,
+    STATUS_TAG_COLOURS,
+    accepts_contributions,
+    can_be_tasked,
+)
 from gaps.domain.vocabulary import highest_marking, marking_css_class
 from gaps.passwords import new_secret
 from gaps.policy import can
@@ -30,6 +35,8 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["status_colour"] = lambda status: STATUS_TAG_COLOURS.get(status, "grey")
     app.jinja_env.filters["marking_class"] = marking_css_class
     app.jinja_env.filters["highlight"] = highlight
+    app.jinja_env.tests["accepting_contributions"] = accepts_contributions
+    app.jinja_env.tests["taskable"] = can_be_tasked
     app.jinja_env.globals["page_marking"] = page_marking
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.jinja_env.globals["can"] = can

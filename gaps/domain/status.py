@@ -43,9 +43,24 @@ STATUS_TAG_COLOURS: dict[str, str] = {
 }
 
 
+CONTRIBUTION_STATUSES: frozenset[str] = frozenset(
+    {Status.TASKED, Status.PARTIALLY_SATISFIED, Status.SATISFIED}
+)
+
+
 def is_open(status: str) -> bool:
     """Whether a requirement in this status still needs work."""
     return status in OPEN_STATUSES
+
+
+def accepts_contributions(status: str) -> bool:
+    """Whether findings may be recorded: only while a requirement is being collected."""
+    return status in CONTRIBUTION_STATUSES
+
+
+def can_be_tasked(status: str) -> bool:
+    """Whether the tasking form applies: only a draft is tasked (a closed one is reopened)."""
+    return status == Status.DRAFT
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,19 @@ from gaps.domain.errors import InvalidTransition, InvalidValue
 from gaps.domain.grading import make_grading, parse_grading
 from gaps.domain.priority import DIMENSIONS, priority_score
 from gaps.domain.review import next_review_date, parse_cadence
-from gaps.domain.status import RequirementFacts, Status, check_transition
+from gaps.domain.status import (
+    RequirementFacts,
+    Status,
+    accepts_contributions,
+    can_be_tasked,
+    check_transition,
+)
 from gaps.domain.vocabulary import CONFIDENCE_LEVELS, PHIA_LIKELIHOODS
 from gaps.extensions import db
 from gaps.models import Contribution, Requirement, Source, User, utcnow
 from gaps.policy import authorize
 from gaps.services.audit import check_version, record_audit
 from gaps.services.content import apply_requirement_changes, load_requirement
-
-CONTRIBUTION_STATUSES = frozenset({Status.TASKED, Status.PARTIALLY_SATISFIED, Status.SATISFIED})
 
 
 def today() -> date:
@@ -79,7 +83,7 @@ def task_requirement(actor: User, requirement_id: int, version: int | None, *,
     authorize(actor, "edit_content")
     requirement = load_requirement(actor, requirement_id)
     check_version(requirement, version, requirement.ref)
-    if requirement.status != Status.DRAFT:
+    if not can_be_tasked(requirement.status):
         raise InvalidTransition("Only a draft requirement can be tasked; this one is "
                                 f"{requirement.status.replace('_', ' ')}.")
     changes: dict[str, Any] = {"owner_team": owner_team, "sources": sources, "ltiov": ltiov}
@@ -104,7 +108,7 @@ def record_contribution(actor: User, requirement_id: int, *, text: str, source: 
     """Record what a collection team found, graded 3x5x2 (`grading="2/B/P"` or its parts)."""
     authorize(actor, "record_contribution")
     requirement = load_requirement(actor, requirement_id)
-    if requirement.status not in CONTRIBUTION_STATUSES:
+    if not accepts_contributions(requirement.status):
         raise InvalidValue("Contributions can be recorded only while a requirement is being "
                            f"collected; this one is {requirement.status.replace('_', ' ')}.")
     text = (text or "").strip()

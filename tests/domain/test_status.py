@@ -6,7 +6,9 @@ from gaps.domain.errors import InvalidTransition, NotAllowed
 from gaps.domain.status import (
     STATUSES,
     RequirementFacts,
+    accepts_contributions,
     available_transitions,
+    can_be_tasked,
     check_transition,
 )
 
@@ -103,3 +105,12 @@ def test_cancel_send_back_and_reopen_need_a_reason(source, target, reason):
 ])
 def test_the_moves_offered_to_each_role(source, role, targets):
     assert {transition.target for transition in available_transitions(source, role)} == targets
+
+
+@pytest.mark.parametrize(("status", "contributions", "taskable"), [
+    ("draft", False, True), ("tasked", True, False), ("partially_satisfied", True, False),
+    ("satisfied", True, False), ("closed", False, False), ("cancelled", False, False),
+])
+def test_when_contributions_and_tasking_apply(status, contributions, taskable):
+    assert accepts_contributions(status) is contributions
+    assert can_be_tasked(status) is taskable
