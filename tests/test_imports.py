@@ -101,7 +101,7 @@ def _snapshot_of_import(app_or_db) -> tuple:
                                                  CandidateGap.confidence)
                                           .order_by(CandidateGap.id)).all()
     judgements = database.session.execute(select(Assessment.title, Assessment.reference,
-                                                 Assessment.version).where(
+                                                 Assessment.version, Assessment.full_text).where(
         Assessment.reference == "NFTA-2024-01")).all()
     return [tuple(row) for row in paragraphs], [tuple(row) for row in candidates], judgements
 

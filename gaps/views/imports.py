@@ -16,7 +16,7 @@ from gaps.forms import (
     MergeCandidateForm,
     UploadAssessmentForm,
 )
-from gaps.importer import DEFAULT_MAX_BYTES, ImportRefused, import_bytes
+from gaps.importer import DEFAULT_MAX_BYTES, ImportRefused, read_assessment, read_document
 from gaps.models import Assessment, CandidateGap
 from gaps.policy import requires
 from gaps.views.helpers import attempt, form_status, one_or_404
@@ -37,13 +37,12 @@ def upload():
 
 
 def _import(upload, title: str | None) -> Assessment:
-    data = upload.read(DEFAULT_MAX_BYTES + 1)
     try:
-        imported = import_bytes(data, upload.filename or "", title=title)
+        text = read_document(upload.read(DEFAULT_MAX_BYTES + 1), upload.filename or "")
+        imported = read_assessment(text, title=title)
     except ImportRefused as refusal:
         raise InvalidValue(f"{refusal}. Nothing was written.", field="document") from refusal
-    return services.import_assessment(current_user, imported, full_text="\n\n".join(
-        paragraph.text for paragraph in imported.paragraphs))
+    return services.import_assessment(current_user, imported, full_text=text)
 
 
 def _review_forms(assessment: Assessment, candidates: list[CandidateGap], paragraphs):
