@@ -8,7 +8,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CSS := gaps/static/build/app.css
 
-.PHONY: setup run serve test lint clean
+.PHONY: setup run serve test bench lint clean
 
 setup: $(PY_STAMP) $(CSS)
 
@@ -45,6 +45,9 @@ serve: setup
 test: setup
 	$(BIN)/pytest
 	scripts/test-on-postgres $(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/register.py
 
 lint: setup
 	$(BIN)/ruff check gaps tests
