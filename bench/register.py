@@ -41,6 +41,16 @@ def _timed(function, repeat: int) -> float:
     return statistics.median(times) * 1000
 
 
+def _raw_read(path: Path):
+    def read() -> list:
+        connection = sqlite3.connect(path)
+        try:
+            return connection.execute(FLOOR_SQL).fetchall()
+        finally:
+            connection.close()
+    return read
+
+
 def _fill(total: int) -> None:
     gaps = db.session.execute(db.select(Gap)).scalars().all()
     teams = db.session.execute(db.select(Team)).scalars().all()
@@ -76,8 +86,7 @@ def main() -> int:
                                       "password": "benchmark-password"})
         for size in arguments.sizes:
             _fill(size)
-            with sqlite3.connect(path) as raw:
-                floor = _timed(raw.execute(FLOOR_SQL).fetchall, arguments.repeat)
+            floor = _timed(_raw_read(path), arguments.repeat)
             register = _timed(lambda: (db.session.expire_all(), queries.register()),
                               arguments.repeat)
             page = _timed(lambda: client.get("/register"), arguments.repeat)
