@@ -92,7 +92,7 @@ def _decode(data: bytes) -> str:
     try:
         return _checked(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        pass
+        pass  # not UTF-8: try the next encoding
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as error:
