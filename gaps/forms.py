@@ -30,6 +30,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from gaps.domain.grading import HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES
+from gaps.domain.limits import LARGEST_ID
 from gaps.domain.status import STATUS_LABELS
 from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS
 
@@ -427,8 +428,8 @@ class DecisionForm(FlaskForm):
 class OverrideRankForm(VersionedForm):
     """Pin a requirement at a rank, with the rationale (empty rank clears the override)."""
 
-    rank = IntegerField("Rank", widget=GovTextInput(), validators=[Optional(),
-                                                                   NumberRange(min=1)])
+    rank = IntegerField("Rank", widget=GovTextInput(),
+                        validators=[Optional(), NumberRange(min=1, max=LARGEST_ID)])
     rationale = TextAreaField("Rationale", widget=GovTextArea(),
                               validators=[Optional(), Length(max=4000)])
     submit = SubmitField("Save override", widget=GovSubmitInput())

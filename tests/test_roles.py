@@ -5,6 +5,7 @@ The matrix is generated from the URL map, so a new route without a rule fails he
 
 import pytest
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from gaps.models import AuditEvent
 from gaps.policy import PUBLIC_ATTRIBUTE, ROLES_ATTRIBUTE
@@ -26,7 +27,7 @@ ROUTES = list(_routes())
 
 
 def _url(rule) -> str:
-    values = {name: 1 if type(converter).__name__ == "IntegerConverter" else "x"
+    values = {name: 1 if isinstance(converter, IntegerConverter) else "x"
               for name, converter in rule._converters.items()}
     return rule.map.bind("localhost").build(rule.endpoint, values)
 

@@ -3,7 +3,19 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from gaps.domain.limits import LARGEST_ID, LARGEST_PAGE
 from gaps.domain.status import STATUSES
+
+
+class Integer(fields.Integer):
+    """A whole number that fits the database's integer columns (a larger one is a 422)."""
+
+    def __init__(self, *args, validate=None, **kwargs) -> None:
+        validators = [validate] if callable(validate) else list(validate or [])
+        super().__init__(*args, validate=[validate_bounds, *validators], **kwargs)
+
+
+validate_bounds = validate.Range(min=-LARGEST_ID - 1, max=LARGEST_ID)
 
 
 class ErrorSchema(ma.Schema):
@@ -21,15 +33,15 @@ class ErrorSchema(ma.Schema):
 class PageArgs(ma.Schema):
     """`?page=` and `?per_page=` (at most 200)."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=LARGEST_PAGE))
+    per_page = Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class GapListArgs(PageArgs):
     """Filters of the gap list."""
 
-    assessment_id = fields.Integer()
-    key_judgement_id = fields.Integer()
+    assessment_id = Integer()
+    key_judgement_id = Integer()
     theme = fields.String(validate=validate.Length(max=80))
     q = fields.String(validate=validate.Length(max=200))
 
@@ -38,8 +50,8 @@ class RequirementListArgs(PageArgs):
     """Filters of the requirement list."""
 
     status = fields.String(validate=validate.OneOf(STATUSES))
-    owner_team_id = fields.Integer()
-    gap_id = fields.Integer()
+    owner_team_id = Integer()
+    gap_id = Integer()
     q = fields.String(validate=validate.Length(max=200))
 
 
@@ -51,7 +63,7 @@ def _ids(attribute: str):
 class AssessmentSchema(ma.Schema):
     """An assessment's metadata (the full text is on the page, not in lists)."""
 
-    id = fields.Integer()
+    id = Integer()
     title = fields.String()
     reference = fields.String()
     version = fields.String()
@@ -67,28 +79,28 @@ class AssessmentSchema(ma.Schema):
 class KeyJudgementSchema(ma.Schema):
     """A key judgement and the gaps linked to it."""
 
-    id = fields.Integer()
-    assessment_id = fields.Integer()
-    number = fields.Integer()
+    id = Integer()
+    assessment_id = Integer()
+    number = Integer()
     text = fields.String()
     likelihood = fields.String(allow_none=True)
     confidence = fields.String(allow_none=True)
-    version = fields.Integer()
+    version = Integer()
     gap_ids = _ids("gaps")
 
 
 class GapSchema(ma.Schema):
     """A gap, its paragraphs and its links."""
 
-    id = fields.Integer()
-    assessment_id = fields.Integer()
+    id = Integer()
+    assessment_id = Integer()
     ref = fields.String()
     title = fields.String()
     statement = fields.String()
-    paragraphs = fields.List(fields.Integer())
+    paragraphs = fields.List(Integer())
     section = fields.String()
     theme = fields.String()
-    version = fields.Integer()
+    version = Integer()
     key_judgement_ids = _ids("key_judgements")
     requirement_ids = _ids("requirements")
 
@@ -96,10 +108,10 @@ class GapSchema(ma.Schema):
 class RequirementSchema(ma.Schema):
     """A requirement as the API shows it."""
 
-    id = fields.Integer()
+    id = Integer()
     ref = fields.String()
-    gap_id = fields.Integer()
-    parent_id = fields.Integer(allow_none=True)
+    gap_id = Integer()
+    parent_id = Integer(allow_none=True)
     question = fields.String()
     rationale = fields.String()
     status = fields.String()
@@ -110,15 +122,15 @@ class RequirementSchema(ma.Schema):
     ltiov = fields.Date(allow_none=True)
     review_date = fields.Date(allow_none=True)
     marking = fields.String()
-    harm = fields.Integer(allow_none=True)
-    likelihood = fields.Integer(allow_none=True)
-    knowledge_gap = fields.Integer(allow_none=True)
-    organisational_position = fields.Integer(allow_none=True)
+    harm = Integer(allow_none=True)
+    likelihood = Integer(allow_none=True)
+    knowledge_gap = Integer(allow_none=True)
+    organisational_position = Integer(allow_none=True)
     key_judgement_changed = fields.Boolean()
-    rank_override = fields.Integer(allow_none=True)
+    rank_override = Integer(allow_none=True)
     rank_override_rationale = fields.String(allow_none=True)
     child_ids = _ids("children")
-    version = fields.Integer()
+    version = Integer()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
 
@@ -126,7 +138,7 @@ class RequirementSchema(ma.Schema):
 class TeamSchema(ma.Schema):
     """A team."""
 
-    id = fields.Integer()
+    id = Integer()
     name = fields.String()
     description = fields.String()
 
@@ -134,7 +146,7 @@ class TeamSchema(ma.Schema):
 class SourceSchema(ma.Schema):
     """A collection source."""
 
-    id = fields.Integer()
+    id = Integer()
     name = fields.String()
     kind = fields.String()
     description = fields.String()
@@ -149,9 +161,9 @@ def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
         name = item_schema.__name__.removesuffix("Schema") + "Page"
         _page_schemas[item_schema] = ma.Schema.from_dict({
             "items": fields.List(fields.Nested(item_schema)),
-            "total": fields.Integer(),
-            "page": fields.Integer(),
-            "per_page": fields.Integer(),
+            "total": Integer(),
+            "page": Integer(),
+            "per_page": Integer(),
         }, name=name)
     return _page_schemas[item_schema]
 
@@ -165,23 +177,23 @@ SCORE = validate.Range(min=1, max=5)
 class GapCreateSchema(ma.Schema):
     """A new gap."""
 
-    assessment_id = fields.Integer(required=True)
+    assessment_id = Integer(required=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     statement = fields.String(required=True, validate=validate.Length(min=1, max=10000))
-    paragraphs = fields.List(fields.Integer(validate=validate.Range(min=1)), load_default=list)
+    paragraphs = fields.List(Integer(validate=validate.Range(min=1)), load_default=list)
     section = fields.String(load_default="", validate=validate.Length(max=200))
     theme = fields.String(load_default="", validate=validate.Length(max=80))
     ref = fields.String(validate=validate.Length(min=1, max=20))
-    key_judgement_ids = fields.List(fields.Integer(), load_default=list)
+    key_judgement_ids = fields.List(Integer(), load_default=list)
 
 
 class GapPatchSchema(ma.Schema):
     """Changes to a gap, with the version they were made from."""
 
-    version = fields.Integer(required=True)
+    version = Integer(required=True)
     title = fields.String(validate=validate.Length(min=1, max=200))
     statement = fields.String(validate=validate.Length(min=1, max=10000))
-    paragraphs = fields.List(fields.Integer(validate=validate.Range(min=1)))
+    paragraphs = fields.List(Integer(validate=validate.Range(min=1)))
     section = fields.String(validate=validate.Length(max=200))
     theme = fields.String(validate=validate.Length(max=80))
     ref = fields.String(validate=validate.Length(min=1, max=20))
@@ -190,7 +202,7 @@ class GapPatchSchema(ma.Schema):
 class KeyJudgementPatchSchema(ma.Schema):
     """A key judgement's new wording; a changed text or likelihood flags its requirements."""
 
-    version = fields.Integer(required=True)
+    version = Integer(required=True)
     text = fields.String(required=True, validate=validate.Length(min=1, max=4000))
     likelihood = fields.String(allow_none=True, load_default=None)
     confidence = fields.String(allow_none=True, load_default=None)
@@ -199,17 +211,17 @@ class KeyJudgementPatchSchema(ma.Schema):
 class RequirementCreateSchema(ma.Schema):
     """A new draft requirement (or child question, with `parent_id`)."""
 
-    gap_id = fields.Integer(allow_none=True, load_default=None)
+    gap_id = Integer(allow_none=True, load_default=None)
     question = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     rationale = fields.String(load_default="", validate=validate.Length(max=4000))
     marking = fields.String(load_default="OFFICIAL")
-    parent_id = fields.Integer(allow_none=True, load_default=None)
+    parent_id = Integer(allow_none=True, load_default=None)
 
 
 class RequirementPatchSchema(ma.Schema):
     """Changes to a requirement, with the version they were made from."""
 
-    version = fields.Integer(required=True)
+    version = Integer(required=True)
     question = fields.String(validate=validate.Length(min=1, max=2000))
     rationale = fields.String(validate=validate.Length(max=4000))
     owner_team = fields.String(allow_none=True)
@@ -217,10 +229,10 @@ class RequirementPatchSchema(ma.Schema):
     ltiov = fields.Date(allow_none=True)
     review_date = fields.Date(allow_none=True)
     marking = fields.String()
-    harm = fields.Integer(allow_none=True, validate=SCORE)
-    likelihood = fields.Integer(allow_none=True, validate=SCORE)
-    knowledge_gap = fields.Integer(allow_none=True, validate=SCORE)
-    organisational_position = fields.Integer(allow_none=True, validate=SCORE)
+    harm = Integer(allow_none=True, validate=SCORE)
+    likelihood = Integer(allow_none=True, validate=SCORE)
+    knowledge_gap = Integer(allow_none=True, validate=SCORE)
+    organisational_position = Integer(allow_none=True, validate=SCORE)
 
 
 class TransitionSchema(ma.Schema):
@@ -229,13 +241,13 @@ class TransitionSchema(ma.Schema):
     to = fields.String(required=True)
     reason = fields.String(allow_none=True, load_default=None,
                            validate=validate.Length(max=4000))
-    version = fields.Integer(required=True)
+    version = Integer(required=True)
 
 
 class VersionSchema(ma.Schema):
     """Just the version an action was decided on."""
 
-    version = fields.Integer(required=True)
+    version = Integer(required=True)
 
 
 class ContributionCreateSchema(ma.Schema):
@@ -253,8 +265,8 @@ class ContributionCreateSchema(ma.Schema):
 class ContributionSchema(ma.Schema):
     """A recorded contribution."""
 
-    id = fields.Integer()
-    requirement_id = fields.Integer()
+    id = Integer()
+    requirement_id = Integer()
     text = fields.String()
     source = fields.Function(lambda obj: obj.source.name, metadata={"type": "string"})
     grading = fields.String()
@@ -286,9 +298,9 @@ OPEN_STATUSES_LIST = ("draft", "tasked", "partially_satisfied", "satisfied")
 class RegisterFilterArgs(ma.Schema):
     """Filters of the register (the same as the page's)."""
 
-    key_judgement_id = fields.Integer()
+    key_judgement_id = Integer()
     theme = fields.String(validate=validate.Length(max=80))
-    owner_team_id = fields.Integer()
+    owner_team_id = Integer()
     status = fields.String(validate=validate.OneOf(OPEN_STATUSES_LIST))
     overdue = fields.Boolean(load_default=False)
     q = fields.String(validate=validate.Length(max=200))
@@ -308,17 +320,17 @@ class RegisterExportArgs(RegisterFilterArgs):
 class RegisterItemSchema(ma.Schema):
     """A ranked register row: its rank, score and breakdown, and the requirement's fields."""
 
-    rank = fields.Integer()
-    natural_rank = fields.Integer()
+    rank = Integer()
+    natural_rank = Integer()
     score = fields.Float()
     score_breakdown = fields.Dict()
     score_complete = fields.Boolean()
     movement = fields.String()
     override_rationale = fields.String(allow_none=True)
-    id = fields.Integer(attribute="requirement_id")
+    id = Integer(attribute="requirement_id")
     ref = fields.String()
     question = fields.String()
-    gap_id = fields.Integer()
+    gap_id = Integer()
     gap_ref = fields.String()
     key_judgements = fields.List(fields.String())
     theme = fields.String()
@@ -333,9 +345,9 @@ class RegisterItemSchema(ma.Schema):
 class SnapshotRowSchema(ma.Schema):
     """A frozen snapshot row."""
 
-    rank = fields.Integer()
-    natural_rank = fields.Integer()
-    requirement_id = fields.Integer()
+    rank = Integer()
+    natural_rank = Integer()
+    requirement_id = Integer()
     ref = fields.String()
     question = fields.String()
     gap_ref = fields.String()
@@ -354,7 +366,7 @@ class SnapshotRowSchema(ma.Schema):
 class SnapshotSchema(ma.Schema):
     """A register snapshot and the group's decision on it."""
 
-    id = fields.Integer()
+    id = Integer()
     title = fields.String()
     taken_at = fields.AwareDateTime()
     taken_by = fields.Function(lambda obj: obj.taken_by.email if obj.taken_by else None,
@@ -391,17 +403,17 @@ class DecisionSchema(ma.Schema):
 class DiffArgs(ma.Schema):
     """The snapshot to compare with (none: the register now)."""
 
-    against = fields.Integer()
+    against = Integer()
 
 
 class EntryChangeSchema(ma.Schema):
     """One requirement's change between two registers."""
 
-    requirement_id = fields.Integer()
+    requirement_id = Integer()
     ref = fields.String()
     kinds = fields.List(fields.String())
     description = fields.Function(lambda change: change.describe(), metadata={"type": "string"})
-    places = fields.Integer()
+    places = Integer()
     old_rank = fields.Function(lambda change: change.old.rank if change.old else None,
                                metadata={"type": "integer", "nullable": True})
     new_rank = fields.Function(lambda change: change.new.rank if change.new else None,
@@ -424,17 +436,17 @@ class EntryChangeSchema(ma.Schema):
 class DiffSchema(ma.Schema):
     """Every difference between a snapshot and a later one (or now)."""
 
-    snapshot_id = fields.Integer()
-    against = fields.Integer(allow_none=True)
+    snapshot_id = Integer()
+    against = Integer(allow_none=True)
     against_label = fields.String()
-    unchanged = fields.Integer()
+    unchanged = Integer()
     changes = fields.List(fields.Nested(EntryChangeSchema))
 
 
 class RankOverrideSchema(ma.Schema):
     """Pin a requirement at a rank with a rationale; a null rank clears the override."""
 
-    version = fields.Integer(required=True)
-    rank = fields.Integer(allow_none=True, load_default=None)
+    version = Integer(required=True)
+    rank = Integer(allow_none=True, load_default=None)
     rationale = fields.String(allow_none=True, load_default=None,
                               validate=validate.Length(max=4000))

@@ -16,6 +16,7 @@ from gaps.forms import (
 )
 from gaps.policy import requires
 from gaps.views.helpers import (
+    argument_id,
     attempt,
     form_status,
     one_or_404,
@@ -75,7 +76,7 @@ def show(gap_id: int):
 @requires("edit_content")
 def new():
     """Record a gap of an assessment (`?assessment_id=`)."""
-    assessment = one_or_404(queries.assessment(request.args.get("assessment_id", 0, type=int)))
+    assessment = one_or_404(queries.assessment(argument_id("assessment_id") or 0))
     form = NewGapForm()
     form.set_choices(assessment.key_judgements)
     if form.validate_on_submit() and (gap := attempt(form, lambda: services.create_gap(

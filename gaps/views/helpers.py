@@ -5,6 +5,7 @@ from collections.abc import Callable
 from flask import abort, current_app, request
 
 from gaps.domain.errors import DomainError, StaleVersion
+from gaps.domain.limits import LARGEST_PAGE, bounded_id
 from gaps.extensions import db
 
 
@@ -19,7 +20,12 @@ def one_or_404(statement):
 def page_number() -> int:
     """The `page` query argument, 1 when missing or nonsensical."""
     number = request.args.get("page", type=int) or 1
-    return max(number, 1)
+    return min(max(number, 1), LARGEST_PAGE)
+
+
+def argument_id(name: str) -> int | None:
+    """A query argument naming an object by id, or None when it cannot be one."""
+    return bounded_id(request.args.get(name, type=int))
 
 
 def page_size() -> int:
@@ -28,9 +34,9 @@ def page_size() -> int:
 
 
 def optional_int(value: str | None) -> int | None:
-    """A filter value as an id, or None when empty or not a number."""
+    """A filter value as an id, or None when empty, not a number or out of range."""
     try:
-        return int(value) if value else None
+        return bounded_id(int(value)) if value else None
     except ValueError:
         return None
 

@@ -13,6 +13,7 @@ from gaps.models import utcnow
 from gaps.policy import requires
 from gaps.views.helpers import (
     ListPage,
+    argument_id,
     attempt,
     form_status,
     one_or_404,
@@ -132,7 +133,7 @@ def export_snapshot(snapshot_id: int):
 def diff(snapshot_id: int):
     """What changed between this snapshot and another one (`?against=`), or now."""
     earlier = one_or_404(queries.snapshot(snapshot_id))
-    comparison = queries.compare_snapshot(earlier, request.args.get("against", type=int))
+    comparison = queries.compare_snapshot(earlier, argument_id("against"))
     if comparison is None:
         abort(404)
     return render_template("register/diff.html", earlier=earlier, comparison=comparison)

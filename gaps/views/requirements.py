@@ -19,6 +19,7 @@ from gaps.forms import (
 from gaps.models import Requirement
 from gaps.policy import requires
 from gaps.views.helpers import (
+    argument_id,
     attempt,
     form_status,
     one_or_404,
@@ -87,8 +88,7 @@ def show(requirement_id: int):
 @requires("edit_content")
 def new():
     """Write a requirement for a gap (`?gap_id=`) or a child question (`?parent_id=`)."""
-    gap_id, parent_id = request.args.get("gap_id", type=int), request.args.get("parent_id",
-                                                                               type=int)
+    gap_id, parent_id = argument_id("gap_id"), argument_id("parent_id")
     parent = _load(parent_id) if parent_id else None
     gap = parent.gap if parent else one_or_404(queries.gap(gap_id or 0))
     form = RequirementForm()
