@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from gaps.domain.errors import Conflict, StaleVersion
+from gaps.domain.errors import Conflict, InvalidValue, StaleVersion
 from gaps.extensions import db
 
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
@@ -63,6 +63,10 @@ def use_case(function: Callable) -> Callable:
             session.rollback()
             raise Conflict("That would clash with a record that already exists. Nothing was "
                            "saved.") from error
+        except DataError as error:
+            session.rollback()
+            raise InvalidValue("A value is too long or not allowed here. Nothing was "
+                               "saved.") from error
         except BaseException:
             session.rollback()
             raise

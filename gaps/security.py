@@ -1,11 +1,31 @@
-"""Security headers on every response, including a content security policy with a nonce."""
+"""Security at the edge: no NUL characters in, security headers (with a CSP nonce) out."""
 
-from flask import Flask, g
+from flask import Flask, abort, g, request
 
 
 def register_security_headers(app: Flask) -> None:
-    """Add the headers after every request."""
+    """Refuse text no database can store, and add the headers after every request."""
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
+
+
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character is never meaningful text, and PostgreSQL cannot store one: 400."""
+    sent = [*request.args.lists(), *request.form.lists()]
+    body = request.get_json(silent=True) if request.is_json else None
+    if any(_contains_nul(values) for _, values in sent) or _contains_nul(body) \
+            or "\x00" in request.path:
+        abort(400, "The request contains a NUL character, which text may not contain.")
 
 
 def add_security_headers(response):

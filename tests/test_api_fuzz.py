@@ -59,3 +59,14 @@ def test_huge_numbers_in_the_api_are_422(client, api_token):
                       headers=headers).status_code == 422
     assert client.post("/api/v1/requirements", headers=headers, json={
         "gap_id": 10**20, "question": "x?"}).status_code == 422
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(client, api_token,
+                                                                   login_as):
+    headers = api_token("manager")
+    response = client.post("/api/v1/requirements", headers=headers,
+                           json={"gap_id": 1, "question": "Who\x00?"})
+    assert response.status_code == 400
+    assert "NUL" in response.get_json()["error"]["message"]
+    assert client.get("/api/v1/gaps?q=a%00b", headers=headers).status_code == 400
+    assert login_as("manager").get("/gaps?q=a%00b").status_code == 400
