@@ -218,7 +218,7 @@ def test_the_requirement_page_shows_its_history(login_as, db):
     manager.post(f"/requirements/{requirement.id}/transition",
                  data={"target": "cancelled", "version": 1, "reason": "No longer needed"})
     page = manager.get(f"/requirements/{requirement.id}").text
-    history = page.split("History")[1]
+    history = page.split("govuk-table__caption--m\">History</caption>")[1]
     assert "manager@example.org" in history and "No longer needed" in history
     assert re.search(r"draft</td>\s*<td[^>]*>cancelled", history)
 

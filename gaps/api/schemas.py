@@ -406,6 +406,13 @@ class DiffArgs(ma.Schema):
     against = Integer()
 
 
+def _side(side: str, attribute: str, json_type: str) -> fields.Function:
+    """A field of the earlier (`old`) or later (`new`) register entry, null when absent."""
+    return fields.Function(
+        lambda change: getattr(getattr(change, side), attribute, None),
+        metadata={"type": json_type, "nullable": True})
+
+
 class EntryChangeSchema(ma.Schema):
     """One requirement's change between two registers."""
 
@@ -414,22 +421,14 @@ class EntryChangeSchema(ma.Schema):
     kinds = fields.List(fields.String())
     description = fields.Function(lambda change: change.describe(), metadata={"type": "string"})
     places = Integer()
-    old_rank = fields.Function(lambda change: change.old.rank if change.old else None,
-                               metadata={"type": "integer", "nullable": True})
-    new_rank = fields.Function(lambda change: change.new.rank if change.new else None,
-                               metadata={"type": "integer", "nullable": True})
-    old_score = fields.Function(lambda change: change.old.score if change.old else None,
-                                metadata={"type": "number", "nullable": True})
-    new_score = fields.Function(lambda change: change.new.score if change.new else None,
-                                metadata={"type": "number", "nullable": True})
-    old_status = fields.Function(lambda change: change.old.status if change.old else None,
-                                 metadata={"type": "string", "nullable": True})
-    new_status = fields.Function(lambda change: change.new.status if change.new else None,
-                                 metadata={"type": "string", "nullable": True})
-    old_owner_team = fields.Function(lambda change: change.old.owner_team if change.old else None,
-                                     metadata={"type": "string", "nullable": True})
-    new_owner_team = fields.Function(lambda change: change.new.owner_team if change.new else None,
-                                     metadata={"type": "string", "nullable": True})
+    old_rank = _side("old", "rank", "integer")
+    new_rank = _side("new", "rank", "integer")
+    old_score = _side("old", "score", "number")
+    new_score = _side("new", "score", "number")
+    old_status = _side("old", "status", "string")
+    new_status = _side("new", "status", "string")
+    old_owner_team = _side("old", "owner_team", "string")
+    new_owner_team = _side("new", "owner_team", "string")
     status_now = fields.String(allow_none=True)
 
 
