@@ -510,6 +510,11 @@ class MergeCandidateForm(FlaskForm):
                         validators=[DataRequired("Choose the proposed gap to merge")])
     submit = SubmitField("Merge", widget=GovSubmitInput())
 
+    def set_choices(self, candidates) -> None:
+        """Offer the other proposed gaps of the same assessment."""
+        self.other.choices = [SelectChoice(candidate.id, candidate.title)
+                              for candidate in candidates]
+
 
 class MarkGapForm(FlaskForm):
     """Propose a gap by hand on a paragraph."""

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from gaps import queries, services
 from gaps.domain.errors import InvalidValue
@@ -54,8 +53,7 @@ def _review_forms(assessment: Assessment, candidates: list[CandidateGap], paragr
             "statement": candidate.statement})
         accept.set_choices(assessment.key_judgements)
         merge = MergeCandidateForm(prefix=f"merge-{candidate.id}")
-        merge.other.choices = [SelectChoice(other.id, other.title) for other in proposed
-                               if other.id != candidate.id]
+        merge.set_choices([other for other in proposed if other.id != candidate.id])
         forms[candidate.id] = {
             "accept": accept, "merge": merge, "reject": ButtonForm(prefix=f"reject-{candidate.id}"),
             "edit": EditCandidateForm(prefix=f"edit-{candidate.id}", data={
@@ -82,15 +80,12 @@ def review(assessment_id: int):
                            dropped=dropped, publish_form=ButtonForm(prefix="publish"))
 
 
-def _candidate_action(candidate_id: int, prefix: str, form_class, action, message: str):
+def _candidate_action(candidate_id: int, prefix: str, form_class, action, message: str,
+                      choices=None):
     candidate = one_or_404(queries.candidate(candidate_id))
     form = form_class(prefix=f"{prefix}-{candidate_id}")
-    if hasattr(form, "set_choices"):
-        form.set_choices(candidate.paragraph.assessment.key_judgements)
-    if hasattr(form, "other"):
-        form.other.choices = [SelectChoice(other.id, other.title) for other in
-                              db.session.execute(queries.candidates(candidate.assessment_id))
-                              .scalars()]
+    if choices is not None:
+        form.set_choices(choices(candidate))
     if form.validate_on_submit():
         action(form)
         flash(message, "success")
@@ -109,7 +104,7 @@ def accept(candidate_id: int):
                                   title=form.title.data, statement=form.statement.data,
                                   key_judgement_ids=form.key_judgements.data or [],
                                   theme=form.theme.data or "", question=form.question.data)),
-        "Gap recorded.")
+        "Gap recorded.", choices=lambda candidate: candidate.paragraph.assessment.key_judgements)
 
 
 @blueprint.route("/candidates/<int:candidate_id>/edit", methods=["POST"])
@@ -128,7 +123,12 @@ def merge(candidate_id: int):
     """Merge another proposed gap into this one."""
     return _candidate_action(candidate_id, "merge", MergeCandidateForm, lambda form: (
         services.merge_candidates(current_user, candidate_id, form.other.data)),
-        "Proposed gaps merged.")
+        "Proposed gaps merged.", choices=_other_proposed)
+
+
+def _other_proposed(candidate: CandidateGap) -> list[CandidateGap]:
+    return [other for other in db.session.execute(queries.candidates(candidate.assessment_id))
+            .scalars() if other.status == "proposed" and other.id != candidate.id]
 
 
 @blueprint.route("/candidates/<int:candidate_id>/reject", methods=["POST"])
