@@ -3,6 +3,7 @@
 from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from gaps.extensions import db, login_manager
 from gaps.models import ApiToken, User
@@ -35,6 +36,7 @@ def load_user_by_session_token(session_token: str) -> User | None:
     """The active user whose current session token this is (a rotated token finds no one)."""
     return db.session.execute(
         select(User).where(User.session_token == session_token, User.active.is_(True))
+        .options(joinedload(User.team))
     ).scalar_one_or_none()
 
 
@@ -48,6 +50,7 @@ def user_for_bearer_token(header: str | None) -> User | None:
     api_token = db.session.execute(
         select(ApiToken).where(ApiToken.token_hash == token_digest(token),
                                ApiToken.revoked_at.is_(None))
+        .options(joinedload(ApiToken.user).joinedload(User.team))
     ).scalar_one_or_none()
     if api_token is None or not api_token.user.active:
         return None

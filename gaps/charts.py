@@ -2,12 +2,10 @@
 
 import base64
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-import pygal
-from pygal.style import Style
-
+from gaps.domain.figures import AGE_BUCKETS, SCORE_BANDS, age_bucket, score_band
 from gaps.domain.status import Status
 
 WIDTH = 600
@@ -39,19 +37,13 @@ STATUS_CHART_LABELS: dict[str, str] = {
     Status.CANCELLED: "Cancelled",
 }
 
-AGE_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("< 30 days", 30),
-    ("30–89 days", 90),
-    ("90–179 days", 180),
-    ("180–364 days", 365),
-    ("1 year or more", math.inf),
-)
-
-SCORE_BANDS: tuple[str, ...] = tuple(f"{low}–{low + 9}" for low in range(0, 90, 10)) + ("90–100",)
+__all__ = ["AGE_BUCKETS", "SCORE_BANDS", "age_bucket", "score_band"]
 
 
-def _print_style(colours: Iterable[str]) -> Style:
+def _print_style(colours: Iterable[str]):
     """A plain style that prints well: white, dark text, Arial."""
+    from pygal.style import Style
+
     return Style(
         background="white",
         plot_background="white",
@@ -99,16 +91,18 @@ def _whole_number_axis(largest: int) -> list[int]:
     return list(range(0, top + 1, step))
 
 
-def _bar_chart(chart_type: Callable[..., Any], title: str, colours: Iterable[str],
+def _bar_chart(chart_type: str, title: str, colours: Iterable[str],
                largest: int, **options: Any) -> Any:
     """A bar chart of a fixed size, print-friendly, with no script and a whole-number axis."""
+    import pygal  # loads only when a chart is drawn: start-up stays quick
+
     if largest > 0:
         axis = _whole_number_axis(largest)
         options.update(y_labels=axis, range=(0, axis[-1]))
     else:
         # With nothing to plot pygal would draw a 0–1 axis in tenths behind "No data".
         options.update(show_y_labels=False, show_y_guides=False)
-    chart = chart_type(
+    chart = getattr(pygal, chart_type)(
         title=title,
         width=WIDTH,
         height=HEIGHT,
@@ -140,7 +134,7 @@ def status_by_key_judgement(counts: dict[str, dict[str, int]],
         raise ValueError(f"Unknown requirement statuses: {', '.join(sorted(unknown))}.")
     totals = [sum(by_status.values()) for by_status in counts.values()]
     chart = _bar_chart(
-        pygal.StackedBar, title, STATUS_COLOURS.values(), max(totals, default=0),
+        "StackedBar", title, STATUS_COLOURS.values(), max(totals, default=0),
         x_title="Key judgement", y_title="Requirements",
         legend_at_bottom=True, legend_at_bottom_columns=3, truncate_legend=-1,
         **_crowded_label_options(list(counts)),
@@ -151,11 +145,6 @@ def status_by_key_judgement(counts: dict[str, dict[str, int]],
             chart.add(STATUS_CHART_LABELS[status],
                       [by_status.get(status, 0) for by_status in counts.values()])
     return chart.render(is_unicode=True)
-
-
-def age_bucket(age_in_days: int) -> str:
-    """The label of the age bucket a requirement falls in."""
-    return next(label for label, below in AGE_BUCKETS if age_in_days < below)
 
 
 def age_counts(ages_in_days: list[int]) -> dict[str, int]:
@@ -169,14 +158,12 @@ def age_counts(ages_in_days: list[int]) -> dict[str, int]:
 def age_of_open_requirements(ages_in_days: list[int],
                              title: str = "Age of open requirements") -> str:
     """A bar chart of how many open requirements fall in each age bucket."""
-    return _single_series_chart(title, age_counts(ages_in_days),
-                                x_title="Age", y_title="Open requirements")
+    return age_chart(age_counts(ages_in_days), title)
 
 
-def score_band(score: float) -> str:
-    """The 10-point band a score falls in; 100 belongs with 90–99, out-of-range scores clamp."""
-    index = min(max(int(score // 10), 0), len(SCORE_BANDS) - 1)
-    return SCORE_BANDS[index]
+def age_chart(tally: dict[str, int], title: str = "Age of open requirements") -> str:
+    """A bar chart of open requirements counted by age bucket (youngest first)."""
+    return _single_series_chart(title, tally, x_title="Age", y_title="Open requirements")
 
 
 def score_band_counts(scores: list[float]) -> dict[str, int]:
@@ -189,14 +176,18 @@ def score_band_counts(scores: list[float]) -> dict[str, int]:
 
 def score_distribution(scores: list[float], title: str = "Priority score distribution") -> str:
     """A bar chart of how many requirements score within each 10-point band."""
-    return _single_series_chart(title, score_band_counts(scores),
-                                x_title="Priority score", y_title="Requirements")
+    return score_chart(score_band_counts(scores), title)
+
+
+def score_chart(tally: dict[str, int], title: str = "Priority score distribution") -> str:
+    """A bar chart of requirements counted by 10-point score band."""
+    return _single_series_chart(title, tally, x_title="Priority score", y_title="Requirements")
 
 
 def _single_series_chart(title: str, tally: dict[str, int], x_title: str, y_title: str) -> str:
     """A plain bar chart of counts by label, with each count printed on its bar."""
     chart = _bar_chart(
-        pygal.Bar, title, [BAR_COLOUR], max(tally.values(), default=0),
+        "Bar", title, [BAR_COLOUR], max(tally.values(), default=0),
         x_title=x_title, y_title=y_title, show_legend=False,
         print_values=True, print_zeroes=False, print_values_position="top",
     )

@@ -21,12 +21,12 @@ from gaps.importer import (
     read_document,
     refuse_if_too_large,
 )
-from gaps.models import utcnow
 from gaps.seeding import SeedError, read_seed
 
 MAX_IMPORT_BYTES = DEFAULT_MAX_BYTES
 users = AppGroup("users", help="Manage accounts and API tokens.")
-register = AppGroup("register", help="Export the priority register or take a snapshot.")
+register = AppGroup("register", help="Export, rank or take a snapshot of the priority register.")
+bench = AppGroup("bench", help="Synthetic data for benchmarks.")
 
 
 def register_cli(app: Flask) -> None:
@@ -34,6 +34,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(users)
     app.cli.add_command(register)
+    app.cli.add_command(bench)
     app.cli.add_command(import_assessment)
     app.cli.add_command(backup_database)
     app.cli.add_command(restore_database)
@@ -118,13 +119,25 @@ def issue_token(email: str) -> None:
               help="File to write.")
 def export_register(export_format: str, output: Path) -> None:
     """Write every row of the register to a file (the export is recorded in the audit)."""
-    filters = queries.RegisterFilters()
-    rows = queries.register(filters)
-    charts = reports.register_charts(rows, utcnow().date()) if export_format == "pdf" else ()
-    table = reports.register_table(rows, filters)
-    output.write_bytes(reports.render(table, export_format, charts))
-    services.record_export(None, "priority register (command line)", export_format, len(rows))
-    click.echo(f"Wrote {len(rows)} rows to {output} ({table.marking}).")
+    today = services.current_register().today
+    charts = reports.register_charts(today) if export_format == "pdf" else ()
+    table = reports.register_table(queries.RegisterFilters(), today)
+    body = reports.render(table, export_format, charts)
+    with output.open("wb") as file:
+        for chunk in [body] if isinstance(body, bytes) else body:
+            file.write(chunk)
+    services.record_export(None, "priority register (command line)", export_format,
+                           table.row_count)
+    written = min(table.row_count, reports.PDF_ROW_LIMIT) if export_format == "pdf" \
+        else table.row_count
+    click.echo(f"Wrote {written} of {table.row_count} rows to {output} ({table.marking}).")
+
+
+@register.command("rank")
+def rank_register() -> None:
+    """Re-rank the register for today (run it from cron just after midnight)."""
+    written = services.rank_register()
+    click.echo(f"Register ranked: {written} positions changed.")
 
 
 @register.command("snapshot")
@@ -135,7 +148,28 @@ def snapshot_register(title: str) -> None:
         taken = services.take_snapshot(None, title)
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    click.echo(f"Snapshot {taken.id} “{taken.title}” taken: {len(taken.rows)} requirements.")
+    click.echo(f"Snapshot {taken.id} “{taken.title}” taken: {taken.row_count} requirements.")
+
+
+@bench.command("populate")
+@click.option("--requirements", "requirement_count", type=click.IntRange(1, 1_000_000),
+              default=10_000, show_default=True, help="Requirements to add (on N/5 gaps).")
+@click.option("--audit-events", "audit_event_count", type=click.IntRange(0, 50_000_000),
+              default=1_000_000, show_default=True, help="Audit events to add, in all.")
+@click.option("--seed", "random_seed", type=int, default=1, show_default=True,
+              help="Random seed: the same seed gives the same data.")
+def populate(requirement_count: int, audit_event_count: int, random_seed: int) -> None:
+    """Add realistic synthetic data (requirements, gaps, teams, history, a snapshot).
+
+    The last line printed is one JSON object describing what was added.
+    """
+    from gaps.benchdata import populate as add_synthetic_data
+
+    try:
+        added = add_synthetic_data(requirement_count, audit_event_count, random_seed)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(added.as_dict()))
 
 
 @click.command("import-assessment")

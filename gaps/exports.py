@@ -2,17 +2,16 @@
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
+import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-
-import weasyprint
-import xlsxwriter
-from weasyprint.urls import URLFetcher
 
 from gaps.domain.dates import UK_TIME, uk_datetime
 
@@ -38,16 +37,26 @@ XLSX_PAPER_A4 = 9
 PDF_ALLOWED_PROTOCOLS = ("data", "file")
 
 
+# Rows written to a CSV or JSON stream at a time, and rows an XLSX sizes its columns by.
+CHUNK_ROWS = 500
+WIDTH_SAMPLE_ROWS = 200
+
+
 @dataclass(frozen=True)
 class ExportTable:
-    """A list as the page shows it, ready to be written in any export format."""
+    """A list as the page shows it, ready to be written in any export format.
+
+    `rows` may be a generator read from the database in batches: each writer goes through it
+    once, so a whole register is written without holding it in memory.
+    """
 
     title: str
     columns: list[str]
-    rows: list[list[Any]]
+    rows: Iterable[list[Any]]
     marking: str
     generated_at: datetime
     subtitle: str = ""
+    row_count: int | None = None
 
 
 def neutralise(value: Any) -> Any:
@@ -80,14 +89,23 @@ def _display_text(value: Any) -> str:
     return str(value)
 
 
-def to_csv(table: ExportTable) -> bytes:
-    """The table as CSV (UTF-8 with BOM for Excel): the header row then the rows, nothing else."""
+def csv_chunks(table: ExportTable) -> Iterator[bytes]:
+    """The table as CSV (UTF-8 with BOM for Excel), a few hundred rows at a time."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow([neutralise(column) for column in table.columns])
-    for row in table.rows:
-        writer.writerow([neutralise(_display_text(cell)) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    yield buffer.getvalue().encode("utf-8-sig")
+    rows = iter(table.rows)
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([neutralise(_display_text(cell)) for cell in row] for row in chunk)
+        yield buffer.getvalue().encode("utf-8")
+
+
+def to_csv(table: ExportTable) -> bytes:
+    """The table as CSV (UTF-8 with BOM for Excel): the header row then the rows, nothing else."""
+    return b"".join(csv_chunks(table))
 
 
 def sheet_name(title: str) -> str:
@@ -120,10 +138,17 @@ def _column_width(column: str, cells: list[Any]) -> int:
 
 
 def to_xlsx(table: ExportTable) -> bytes:
-    """The table as one Excel worksheet: bold frozen header, real dates, inert strings, marked."""
+    """The table as one Excel worksheet: bold frozen header, real dates, inert strings, marked.
+
+    Written in XlsxWriter's constant-memory mode (a row at a time, through temporary files),
+    so its memory does not grow with the number of rows; columns are sized by the first rows.
+    """
+    import xlsxwriter  # only when a workbook is asked for: it slows every start-up otherwise
+
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {
-        "in_memory": True,
+        "constant_memory": True,
+        "tmpdir": tempfile.gettempdir(),
         "strings_to_formulas": False,
         "strings_to_numbers": False,
         "strings_to_urls": False,
@@ -145,9 +170,15 @@ def to_xlsx(table: ExportTable) -> bytes:
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     datetime_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
 
+    rows = iter(table.rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+    for column_index, column in enumerate(table.columns):
+        cells = [row[column_index] for row in sample if column_index < len(row)]
+        worksheet.set_column(column_index, column_index, _column_width(column, cells))
     for column_index, column in enumerate(table.columns):
         worksheet.write_string(0, column_index, neutralise(column), header_format)
-    for row_index, row in enumerate(table.rows, start=1):
+    row_index = 0
+    for row_index, row in enumerate(itertools.chain(sample, rows), start=1):
         for column_index, cell in enumerate(row):
             if cell is None:
                 continue
@@ -164,12 +195,9 @@ def to_xlsx(table: ExportTable) -> bytes:
             else:
                 worksheet.write_string(row_index, column_index, neutralise(str(cell)))
 
-    for column_index, column in enumerate(table.columns):
-        cells = [row[column_index] for row in table.rows if column_index < len(row)]
-        worksheet.set_column(column_index, column_index, _column_width(column, cells))
     if table.columns:
         worksheet.freeze_panes(1, 0)
-        worksheet.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
+        worksheet.autofilter(0, 0, row_index, len(table.columns) - 1)
         worksheet.repeat_rows(0)
 
     marking = _header_footer_text(table.marking)
@@ -193,24 +221,33 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def json_chunks(table: ExportTable) -> Iterator[bytes]:
+    """The table as JSON with one object per row, a few hundred rows at a time; values as
+    they are (JSON is no spreadsheet)."""
+    heading = {"title": table.title, "subtitle": table.subtitle, "marking": table.marking,
+               "generated_at": _iso(table.generated_at), "columns": table.columns}
+    yield (json.dumps(heading, ensure_ascii=False)[:-1] + ', "rows": [').encode("utf-8")
+    rows = iter(table.rows)
+    separator = "\n"
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        text = ",\n".join(json.dumps({column: _json_value(cell) for column, cell
+                                       in zip(table.columns, row, strict=False)},
+                                      ensure_ascii=False) for row in chunk)
+        yield (separator + text).encode("utf-8")
+        separator = ",\n"
+    yield b"\n]}\n"
+
+
 def to_json(table: ExportTable) -> bytes:
-    """The table as JSON with one object per row; values as they are (JSON is no spreadsheet)."""
-    document = {
-        "title": table.title,
-        "subtitle": table.subtitle,
-        "marking": table.marking,
-        "generated_at": _iso(table.generated_at),
-        "columns": table.columns,
-        "rows": [
-            {column: _json_value(cell) for column, cell in zip(table.columns, row, strict=False)}
-            for row in table.rows
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    """The table as one JSON document (see `json_chunks`)."""
+    return b"".join(json_chunks(table))
 
 
 def to_pdf(html: str, base_url: str | None = None) -> bytes:
     """An HTML page printed to PDF by WeasyPrint, fetching only data: and file: resources."""
+    import weasyprint  # only when a PDF is asked for: it slows every start-up otherwise
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols=PDF_ALLOWED_PROTOCOLS)
     return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
 

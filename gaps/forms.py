@@ -31,6 +31,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from gaps.domain.grading import HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES
 from gaps.domain.limits import LARGEST_ID
+from gaps.domain.review import DUE_LISTS
 from gaps.domain.status import STATUS_LABELS
 from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS
 
@@ -84,15 +85,18 @@ class GapFilterForm(FilterForm):
     key_judgement = ChoiceField("Key judgement", widget=GovSelect(), coerce=str,
                                 validators=[Optional()])
     theme = ChoiceField("Theme", widget=GovSelect(), coerce=str, validators=[Optional()])
+    without_requirement = ChoiceField(
+        "Requirements", widget=GovSelect(), coerce=str, validators=[Optional()],
+        choices=[SelectChoice("", "With or without"),
+                 SelectChoice("yes", "No requirement written yet")])
 
-    def set_choices(self, key_judgements, themes) -> None:
-        """Offer the key judgements and themes that exist."""
+    def set_choices(self, choices) -> None:
+        """Offer the key judgements and themes that exist (a FilterChoices)."""
         self.key_judgement.choices = [SelectChoice("", "Any key judgement")] + [
-            SelectChoice(str(judgement.id), f"KJ{judgement.number}: {judgement.text[:70]}…")
-            for judgement in key_judgements
-        ]
+            SelectChoice(str(key), f"KJ{number}: {text[:70]}…")
+            for key, number, text in choices.key_judgements]
         self.theme.choices = [SelectChoice("", "Any theme")] + [SelectChoice(theme)
-                                                                 for theme in themes]
+                                                                 for theme in choices.themes]
 
 
 class RequirementFilterForm(FilterForm):
@@ -102,6 +106,9 @@ class RequirementFilterForm(FilterForm):
                          choices=[SelectChoice("", "Any status")]
                          + [SelectChoice(value, label) for value, label in STATUS_LABELS.items()])
     team = ChoiceField("Owner team", widget=GovSelect(), coerce=str, validators=[Optional()])
+    due = ChoiceField("Due", widget=GovSelect(), coerce=str, validators=[Optional()],
+                      choices=[SelectChoice("", "Anything")]
+                      + [SelectChoice(value, label) for value, label in DUE_LISTS.items()])
 
     def set_choices(self, teams) -> None:
         """Offer the teams that exist."""
@@ -394,15 +401,15 @@ class RegisterFilterForm(FilterForm):
                                  SelectChoice("key_judgement", "Key judgement"),
                                  SelectChoice("theme", "Theme")])
 
-    def set_choices(self, key_judgements, themes, teams) -> None:
-        """Offer what exists."""
+    def set_choices(self, choices) -> None:
+        """Offer the key judgements, themes and teams that exist (a FilterChoices)."""
         self.key_judgement.choices = [SelectChoice("", "Any key judgement")] + [
-            SelectChoice(str(judgement.id), f"KJ{judgement.number}: {judgement.text[:60]}…")
-            for judgement in key_judgements]
+            SelectChoice(str(key), f"KJ{number}: {text[:60]}…")
+            for key, number, text in choices.key_judgements]
         self.theme.choices = [SelectChoice("", "Any theme")] + [SelectChoice(theme)
-                                                                 for theme in themes]
+                                                                 for theme in choices.themes]
         self.team.choices = [SelectChoice("", "Any team")] + [
-            SelectChoice(str(team.id), team.name) for team in teams]
+            SelectChoice(str(key), name) for key, name in choices.teams]
 
 
 class SnapshotForm(FlaskForm):

@@ -244,7 +244,7 @@ class Gap(db.Model):
     statement: Mapped[str] = mapped_column(Text)
     paragraphs: Mapped[list[int]] = mapped_column(JSON, default=list)
     section: Mapped[str] = mapped_column(String(200), default="")
-    theme: Mapped[str] = mapped_column(String(80), default="")
+    theme: Mapped[str] = mapped_column(String(80), default="", index=True)
     continues_gap_id: Mapped[int | None] = mapped_column(ForeignKey("gap.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -307,6 +307,7 @@ class Requirement(db.Model):
     contributions: Mapped[list["Contribution"]] = relationship(
         back_populates="requirement", order_by="(Contribution.found_on, Contribution.id)"
     )
+    position: Mapped["RegisterPosition | None"] = relationship(viewonly=True)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -325,6 +326,24 @@ class Requirement(db.Model):
             "knowledge_gap": self.knowledge_gap,
             "organisational_position": self.organisational_position,
         }
+
+
+class RegisterPosition(db.Model):
+    """Where an open requirement stands in the register today: derived, kept by ranking.
+
+    Ranking every open requirement on every view would not survive a real register, so the
+    ranks are worked out when something that moves them changes (and once each new day, as
+    urgency follows the calendar) and read from here, a page at a time.
+    """
+
+    __tablename__ = "register_position"
+
+    requirement_id: Mapped[int] = mapped_column(
+        ForeignKey("requirement.id", ondelete="CASCADE"), primary_key=True)
+    rank: Mapped[int] = mapped_column(index=True)
+    natural_rank: Mapped[int]
+    score: Mapped[float]
+    band: Mapped[str] = mapped_column(String(10))
 
 
 class Contribution(db.Model):
@@ -389,6 +408,7 @@ class RegisterSnapshot(db.Model):
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     marking: Mapped[str] = mapped_column(String(20), default="OFFICIAL")
     scoring: Mapped[dict] = mapped_column(JSON, default=dict)
+    row_count: Mapped[int] = mapped_column(default=0, server_default="0")
     decision: Mapped[str | None] = mapped_column(String(20))
     direction: Mapped[str | None] = mapped_column(Text)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -450,7 +470,9 @@ class AuditEvent(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-db.Index("ix_audit_event_entity", AuditEvent.entity_type, AuditEvent.entity_id)
+# An object's history, newest first, and its last activity, read straight from the index.
+db.Index("ix_audit_event_entity_at", AuditEvent.entity_type, AuditEvent.entity_id, AuditEvent.at,
+         AuditEvent.id)
 
 
 @event.listens_for(AuditEvent, "before_update")

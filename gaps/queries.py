@@ -1,21 +1,34 @@
 """Every read: functions returning `Select` statements or rows, never writing."""
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import (
+    Select,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import joinedload, selectinload
 
-from gaps.domain.priority import DIMENSIONS, ScoringSettings
+from gaps.domain.figures import AGE_BUCKETS, SCORE_BANDS
+from gaps.domain.priority import DIMENSIONS, ScoringSettings, priority_score
 from gaps.domain.register import (
     RegisterDiff,
     RegisterEntry,
-    RegisterInput,
     RegisterRow,
     diff_registers,
-    rank_requirements,
+    movement,
 )
-from gaps.domain.review import is_ltiov_passed, is_review_due
 from gaps.domain.status import OPEN_STATUSES, STATUSES, Status
 from gaps.domain.vocabulary import Role
 from gaps.extensions import db
@@ -27,6 +40,7 @@ from gaps.models import (
     Gap,
     KeyJudgement,
     Paragraph,
+    RegisterPosition,
     RegisterSnapshot,
     RegisterSnapshotRow,
     Requirement,
@@ -47,6 +61,7 @@ class GapFilters:
     key_judgement_id: int | None = None
     theme: str | None = None
     text: str | None = None
+    without_requirement: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,11 +72,96 @@ class RequirementFilters:
     owner_team_id: int | None = None
     gap_id: int | None = None
     text: str | None = None
+    due: str | None = None  # one of DUE_LISTS
+    today: date | None = None
+
+
+COLLECTING = (Status.TASKED, Status.PARTIALLY_SATISFIED, Status.SATISFIED)
+
 
 
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+@dataclass
+class Page:
+    """One page of a list read from the database, with what pagination links need."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the whole list fills (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """Whether there is a page before this one."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether there is a page after this one."""
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        """The number of the page before, if any."""
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        """The number of the page after, if any."""
+        return self.page + 1 if self.has_next else None
+
+    def iter_pages(self) -> Iterator[int | None]:
+        """Page numbers to offer, with None for a gap, as Flask-SQLAlchemy does."""
+        shown = {1, self.pages, *range(self.page - 2, self.page + 3)}
+        previous = 0
+        for number in range(1, self.pages + 1):
+            if number in shown:
+                if number - previous > 1:
+                    yield None
+                yield number
+                previous = number
+
+
+def clamp_page(page_number: int, total: int, per_page: int) -> int:
+    """A page number within the pages a list of `total` rows fills."""
+    return min(max(page_number, 1), max(1, -(-total // per_page)))
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What list filters offer: key judgements, themes and teams that exist."""
+
+    key_judgements: list[tuple[int, int, str]]
+    themes: list[str]
+    teams: list[tuple[int, str]]
+
+
+def filter_choices() -> FilterChoices:
+    """Key judgements, themes and teams for filter forms, read in one statement."""
+    label = cast(KeyJudgement.text, Text).label("label")
+    statement = union_all(
+        select(literal("key_judgement").label("kind"), KeyJudgement.id.label("id"),
+               KeyJudgement.number.label("number"), label),
+        select(literal("theme"), null(), null(), cast(Gap.theme, Text))
+        .where(Gap.theme != "").distinct(),
+        select(literal("team"), Team.id, null(), cast(Team.name, Text)),
+    )
+    found: dict[str, list] = {"key_judgement": [], "theme": [], "team": []}
+    for row in db.session.execute(statement):
+        found[row.kind].append(row)
+    return FilterChoices(
+        key_judgements=sorted((row.id, row.number, row.label) for row in found["key_judgement"]),
+        themes=sorted(row.label for row in found["theme"]),
+        teams=sorted(((row.id, row.label) for row in found["team"]), key=lambda team: team[1]))
 
 
 def assessments() -> Select:
@@ -112,8 +212,10 @@ def gaps(filters: GapFilters = GapFilters()) -> Select:
     """Gaps matching the filters, in reference order, with their links loaded in bulk."""
     statement = select(Gap).options(
         selectinload(Gap.key_judgements), selectinload(Gap.requirements),
-        selectinload(Gap.assessment),
+        joinedload(Gap.assessment),
     ).order_by(Gap.assessment_id, Gap.ref)
+    if filters.without_requirement:
+        statement = statement.where(~Gap.requirements.any())
     if filters.assessment_id:
         statement = statement.where(Gap.assessment_id == filters.assessment_id)
     if filters.key_judgement_id:
@@ -130,10 +232,10 @@ def gaps(filters: GapFilters = GapFilters()) -> Select:
 
 
 def gap(gap_id: int) -> Select:
-    """One gap with its assessment, key judgements and requirements."""
+    """One gap with its assessment, key judgements and requirements (and their teams)."""
     return select(Gap).where(Gap.id == gap_id).options(
-        selectinload(Gap.assessment), selectinload(Gap.key_judgements),
-        selectinload(Gap.requirements).selectinload(Requirement.owner_team),
+        joinedload(Gap.assessment), selectinload(Gap.key_judgements),
+        selectinload(Gap.requirements).joinedload(Requirement.owner_team),
     )
 
 
@@ -150,36 +252,70 @@ def _need_to_know(statement: Select, user: User) -> Select:
     return statement
 
 
-def requirements(user: User, filters: RequirementFilters = RequirementFilters()) -> Select:
-    """Requirements this user may see, matching the filters, with their links in bulk."""
-    statement = select(Requirement).options(
-        selectinload(Requirement.owner_team), selectinload(Requirement.sources),
-        selectinload(Requirement.gap).selectinload(Gap.key_judgements),
-        selectinload(Requirement.children),
-    ).order_by(Requirement.ref)
-    statement = _need_to_know(statement, user)
+def _requirement_conditions(filters: RequirementFilters) -> list:
+    today = filters.today or utcnow().date()
+    is_open = Requirement.status.in_(OPEN_STATUSES)
+    due = {
+        "ltiov_passed": and_(is_open, Requirement.ltiov < today),
+        "review_due": and_(is_open, Requirement.review_date <= today),
+        "flagged": and_(is_open, Requirement.key_judgement_changed.is_(True)),
+        "overdue": and_(Requirement.status.in_(COLLECTING),
+                        or_(Requirement.ltiov < today, Requirement.review_date <= today)),
+        "collecting": Requirement.status.in_(COLLECTING),
+    }
+    conditions = []
     if filters.status:
-        statement = statement.where(Requirement.status == filters.status)
+        conditions.append(Requirement.status == filters.status)
     if filters.owner_team_id:
-        statement = statement.where(Requirement.owner_team_id == filters.owner_team_id)
+        conditions.append(Requirement.owner_team_id == filters.owner_team_id)
     if filters.gap_id:
-        statement = statement.where(Requirement.gap_id == filters.gap_id)
+        conditions.append(Requirement.gap_id == filters.gap_id)
+    if filters.due in due:
+        conditions.append(due[filters.due])
     if filters.text:
         pattern = _like(filters.text)
-        statement = statement.where(or_(Requirement.question.ilike(pattern, escape="\\"),
-                                        Requirement.ref.ilike(pattern, escape="\\")))
-    return statement
+        conditions.append(or_(Requirement.question.ilike(pattern, escape="\\"),
+                              Requirement.ref.ilike(pattern, escape="\\")))
+    return conditions
+
+
+def requirements(user: User, filters: RequirementFilters = RequirementFilters(),
+                 with_links: bool = False) -> Select:
+    """Requirements this user may see, matching the filters, with their team and gap; with
+    `with_links`, also their sources and child questions (one statement each, in bulk)."""
+    options = [joinedload(Requirement.owner_team), joinedload(Requirement.gap)]
+    if with_links:
+        options += [selectinload(Requirement.sources), selectinload(Requirement.children)]
+    statement = (select(Requirement).options(*options)
+                 .where(*_requirement_conditions(filters)).order_by(Requirement.ref))
+    return _need_to_know(statement, user)
 
 
 def requirement(user: User, requirement_id: int) -> Select:
-    """One requirement, if this user may know it exists."""
+    """One requirement, if this user may know it exists, with everything its page shows
+    about it in one statement (its team, sources, gap, assessment, key judgements, parent
+    and place in the register)."""
     statement = select(Requirement).where(Requirement.id == requirement_id).options(
-        selectinload(Requirement.owner_team), selectinload(Requirement.sources),
-        selectinload(Requirement.gap).selectinload(Gap.key_judgements),
-        selectinload(Requirement.gap).selectinload(Gap.assessment),
-        selectinload(Requirement.children), selectinload(Requirement.parent),
+        joinedload(Requirement.owner_team), joinedload(Requirement.sources),
+        joinedload(Requirement.gap).joinedload(Gap.key_judgements),
+        joinedload(Requirement.gap).joinedload(Gap.assessment),
+        joinedload(Requirement.parent), joinedload(Requirement.position),
     )
     return _need_to_know(statement, user)
+
+
+def descendants(user: User, requirement_id: int) -> list[tuple]:
+    """A requirement's child questions, their children and so on, in one statement:
+    (id, parent id, ref, question, status) in tree order, as far as this user may see."""
+    tree = (select(Requirement.id, Requirement.parent_id)
+            .where(Requirement.parent_id == requirement_id).cte("tree", recursive=True))
+    tree = tree.union_all(select(Requirement.id, Requirement.parent_id)
+                          .join(tree, Requirement.parent_id == tree.c.id))
+    statement = _need_to_know(
+        select(Requirement.id, Requirement.parent_id, Requirement.ref, Requirement.question,
+               Requirement.status).join(tree, tree.c.id == Requirement.id)
+        .order_by(Requirement.ref), user)
+    return list(db.session.execute(statement))
 
 
 def users() -> Select:
@@ -196,10 +332,29 @@ def contributions(requirement_id: int) -> Select:
 
 
 def history(entity_type: str, entity_id: int) -> Select:
-    """An object's audit trail, oldest first."""
+    """An object's audit trail, newest first."""
     return (select(AuditEvent).where(AuditEvent.entity_type == entity_type,
                                      AuditEvent.entity_id == entity_id)
-            .order_by(AuditEvent.at, AuditEvent.id))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()))
+
+
+@dataclass(frozen=True)
+class Slice:
+    """A page of a long list read without counting it: whether there are newer or older."""
+
+    items: list
+    page: int
+    has_newer: bool
+    has_older: bool
+
+
+def slice_of(statement: Select, page_number: int, per_page: int) -> Slice:
+    """One page of a statement's objects, read with one more row to know whether another
+    page follows (one statement, however long the list)."""
+    page_number = max(page_number, 1)
+    found = list(db.session.execute(statement.limit(per_page + 1)
+                                    .offset((page_number - 1) * per_page)).scalars())
+    return Slice(found[:per_page], page_number, page_number > 1, len(found) > per_page)
 
 
 def teams() -> Select:
@@ -212,13 +367,17 @@ def sources() -> Select:
     return select(Source).order_by(Source.name)
 
 
-def page(statement: Select, page_number: int, per_page: int):
-    """One page of a statement's results, with the total (two statements, whatever the size)."""
-    return db.paginate(statement, page=page_number, per_page=per_page, max_per_page=200,
-                       error_out=False, count=True)
+def page(statement: Select, page_number: int, per_page: int) -> Page:
+    """One page of a statement's objects, with the total (two statements, whatever the size,
+    plus one per collection the statement loads with it)."""
+    total = count_of(statement)
+    page_number = clamp_page(page_number, total, per_page)
+    items = db.session.execute(statement.limit(per_page).offset((page_number - 1) * per_page)
+                               ).scalars().all()
+    return Page(list(items), total, page_number, per_page)
 
 
-COLLECTING = (Status.TASKED, Status.PARTIALLY_SATISFIED, Status.SATISFIED)
+DASHBOARD_LIST_LENGTH = 20
 
 
 def status_counts(user: User) -> dict[str, int]:
@@ -229,43 +388,74 @@ def status_counts(user: User) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in STATUSES}
 
 
-def _requirement_rows(user: User, *conditions) -> list[Requirement]:
-    statement = (select(Requirement).where(*conditions)
-                 .options(selectinload(Requirement.owner_team), selectinload(Requirement.gap))
-                 .order_by(Requirement.ltiov.nulls_last(), Requirement.ref))
-    return db.session.execute(_need_to_know(statement, user)).scalars().all()
+@dataclass(frozen=True)
+class DashboardList:
+    """The first rows of one of a dashboard's lists, with how many there are in all."""
+
+    key: str
+    total: int
+    rows: list
 
 
-def untasked_gaps() -> Select:
-    """Gaps no requirement is collecting against yet (none written, or drafts only)."""
-    return (select(Gap).where(~Gap.requirements.any(Requirement.status.in_(
-        [*COLLECTING, Status.CLOSED]))).options(selectinload(Gap.requirements))
-        .order_by(Gap.assessment_id, Gap.ref))
+def _dashboard_lists(user: User, wanted: dict[str, RequirementFilters]) -> dict[str, list]:
+    """The first rows of several requirement lists, in one statement."""
+    parts = []
+    for key, filters in wanted.items():
+        inner = _need_to_know(
+            select(literal(key).label("list"), Requirement.id, Requirement.ref,
+                   Requirement.question, Requirement.status, Requirement.ltiov,
+                   Requirement.review_date, Requirement.marking, Team.name.label("owner_team"))
+            .outerjoin(Team, Team.id == Requirement.owner_team_id)
+            .where(*_requirement_conditions(filters))
+            .order_by(Requirement.ltiov.nulls_last(), Requirement.ref)
+            .limit(DASHBOARD_LIST_LENGTH), user).subquery()
+        parts.append(select(inner))
+    found: dict[str, list] = {key: [] for key in wanted}
+    for row in db.session.execute(union_all(*parts)):
+        found[row.list].append(row)
+    for rows in found.values():
+        rows.sort(key=lambda row: (row.ltiov is None, row.ltiov or date.min, row.ref))
+    return found
+
+
+def _dashboard_counts(user: User, wanted: dict[str, RequirementFilters],
+                      extra: dict | None = None) -> dict[str, int]:
+    """How many requirements each list holds, in one statement (each count uses an index)."""
+    columns = [_need_to_know(select(func.count(Requirement.id))
+                             .where(*_requirement_conditions(filters)), user)
+               .scalar_subquery().label(key) for key, filters in wanted.items()]
+    columns += [value.label(key) for key, value in (extra or {}).items()]
+    return dict(db.session.execute(select(*columns)).one()._mapping)
+
+
+def _dashboard(user: User, wanted: dict[str, RequirementFilters], extra=None) -> dict:
+    counts = _dashboard_counts(user, wanted, extra)
+    lists = _dashboard_lists(user, wanted)
+    return {key: DashboardList(key, counts[key], lists[key]) for key in wanted} | {
+        key: counts[key] for key in (extra or {})}
 
 
 def manager_dashboard(user: User, today: date | None = None) -> dict:
-    """What needs a manager's attention today."""
+    """What needs a manager's attention today: counts, and the first rows of each list."""
     today = today or utcnow().date()
-    is_open = Requirement.status.in_(OPEN_STATUSES)
-    return {
-        "today": today,
-        "counts": status_counts(user),
-        "untasked_gaps": db.session.execute(untasked_gaps()).scalars().all(),
-        "ltiov_passed": _requirement_rows(user, is_open, Requirement.ltiov < today),
-        "review_due": _requirement_rows(user, is_open, Requirement.review_date <= today),
-        "awaiting_confirmation": _requirement_rows(user,
-                                                   Requirement.status == Status.SATISFIED),
-        "flagged": _requirement_rows(user, is_open, Requirement.key_judgement_changed),
+    wanted = {
+        "awaiting_confirmation": RequirementFilters(status=Status.SATISFIED, today=today),
+        "ltiov_passed": RequirementFilters(due="ltiov_passed", today=today),
+        "review_due": RequirementFilters(due="review_due", today=today),
+        "flagged": RequirementFilters(due="flagged", today=today),
+        "to_task": RequirementFilters(status=Status.DRAFT, today=today),
     }
+    without = (select(func.count(Gap.id)).where(~Gap.requirements.any()).scalar_subquery())
+    return {"today": today, "counts": status_counts(user),
+            **_dashboard(user, wanted, {"gaps_without_requirement": without})}
 
 
 def collector_dashboard(user: User, today: date | None = None) -> dict:
-    """A collection team's tasks, and which of them are overdue."""
+    """A collection team's tasks, and which of them are overdue: counts and first rows."""
     today = today or utcnow().date()
-    tasks = _requirement_rows(user, Requirement.status.in_(COLLECTING))
-    overdue = [task for task in tasks if is_ltiov_passed(task.ltiov, today)
-               or is_review_due(task.review_date, today)]
-    return {"today": today, "tasks": tasks, "overdue": overdue}
+    wanted = {"overdue": RequirementFilters(due="overdue", today=today),
+              "tasks": RequirementFilters(due="collecting", today=today)}
+    return {"today": today, **_dashboard(user, wanted)}
 
 
 def audit_events(actor: str | None = None, action: str | None = None,
@@ -311,17 +501,166 @@ class RegisterFilters:
 def scoring_settings() -> ScoringSettings:
     """The scoring weights and horizons in force (an admin may change them)."""
     stored = db.session.get(Setting, SCORING_SETTING)
-    if stored is None:
+    return _settings_from(stored.value if stored is not None else None)
+
+
+def _settings_from(value: dict | None) -> ScoringSettings:
+    if value is None:
         return ScoringSettings()
-    value = stored.value
     return ScoringSettings(weights=dict(value["weights"]),
                            urgency_horizons_days=tuple(value["urgency_horizons_days"]),
                            band_thresholds=tuple(value["band_thresholds"]))
 
 
-def _last_activity() -> Select:
-    return (select(AuditEvent.entity_id, func.max(AuditEvent.at))
-            .where(AuditEvent.entity_type == "requirement").group_by(AuditEvent.entity_id))
+RANKING_STATE = "register_ranking"
+
+
+def register_state() -> tuple[ScoringSettings, date | None]:
+    """The scoring settings in force and the day the register was last ranked (one read)."""
+    stored = dict(db.session.execute(select(Setting.key, Setting.value).where(
+        Setting.key.in_((SCORING_SETTING, RANKING_STATE)))).all())
+    ranking = stored.get(RANKING_STATE) or {}
+    ranked_on = date.fromisoformat(ranking["ranked_on"]) if ranking.get("ranked_on") else None
+    return _settings_from(stored.get(SCORING_SETTING)), ranked_on
+
+
+def ranking_inputs() -> Select:
+    """What ranking needs of every open requirement, as light rows."""
+    return select(Requirement.id, Requirement.ref, Requirement.harm, Requirement.likelihood,
+                  Requirement.knowledge_gap, Requirement.organisational_position,
+                  Requirement.ltiov, Requirement.rank_override
+                  ).where(Requirement.status.in_(OPEN_STATUSES))
+
+
+def register_positions() -> Select:
+    """Every stored register position."""
+    return select(RegisterPosition.requirement_id, RegisterPosition.rank,
+                  RegisterPosition.natural_rank, RegisterPosition.score, RegisterPosition.band)
+
+
+def last_activity_of(entity_type: str, entity_id) -> Select:
+    """When an object last changed: one look into the audit trail's index."""
+    return (select(func.max(AuditEvent.at)).where(AuditEvent.entity_type == entity_type,
+                                                  AuditEvent.entity_id == entity_id)
+            .scalar_subquery())
+
+
+REGISTER_SORTS = {
+    "rank": (RegisterPosition.rank,),
+    "ref": (Requirement.ref,),
+    "score": (RegisterPosition.score.desc(), RegisterPosition.rank),
+    "status": (Requirement.status, RegisterPosition.rank),
+    "owner": (Team.name.nulls_last(), RegisterPosition.rank),
+    "ltiov": (Requirement.ltiov.nulls_last(), RegisterPosition.rank),
+}
+
+
+def _register_conditions(filters: RegisterFilters, today: date) -> list:
+    conditions = []
+    if filters.key_judgement_id is not None:
+        conditions.append(Requirement.gap_id.in_(
+            select(gap_key_judgement.c.gap_id)
+            .where(gap_key_judgement.c.key_judgement_id == filters.key_judgement_id)))
+    if filters.theme:
+        conditions.append(Gap.theme == filters.theme)
+    if filters.owner_team_id is not None:
+        conditions.append(Requirement.owner_team_id == filters.owner_team_id)
+    if filters.status:
+        conditions.append(Requirement.status == filters.status)
+    if filters.overdue:
+        conditions.append(or_(Requirement.ltiov < today, Requirement.review_date <= today))
+    if filters.text:
+        pattern = _like(filters.text)
+        conditions.append(or_(Requirement.ref.ilike(pattern, escape="\\"),
+                              Requirement.question.ilike(pattern, escape="\\"),
+                              Gap.ref.ilike(pattern, escape="\\")))
+    return conditions
+
+
+def _register_from(statement: Select) -> Select:
+    return (statement.join(Requirement, Requirement.id == RegisterPosition.requirement_id)
+            .join(Gap, Gap.id == Requirement.gap_id)
+            .outerjoin(Team, Team.id == Requirement.owner_team_id))
+
+
+def register_rows_statement(filters: RegisterFilters, today: date, baseline_id: int | None,
+                            sort: str = "rank") -> Select:
+    """The register's rows in rank order (or another order), with everything a row shows:
+    the last activity and key judgements looked up for each row, and the row's rank in the
+    snapshot `baseline_id` for its movement."""
+    key_judgements = (select(func.aggregate_strings(cast(KeyJudgement.number, String), ","))
+                      .select_from(gap_key_judgement)
+                      .join(KeyJudgement, KeyJudgement.id == gap_key_judgement.c.key_judgement_id)
+                      .where(gap_key_judgement.c.gap_id == Gap.id).correlate(Gap)
+                      .scalar_subquery())
+    statement = _register_from(select(
+        RegisterPosition.rank, RegisterPosition.natural_rank, RegisterPosition.score,
+        RegisterPosition.band, Requirement.id.label("requirement_id"), Requirement.ref,
+        Requirement.question, Requirement.status, Requirement.owner_team_id, Requirement.ltiov,
+        Requirement.review_date, Requirement.marking, Requirement.rank_override,
+        Requirement.rank_override_rationale, Requirement.harm, Requirement.likelihood,
+        Requirement.knowledge_gap, Requirement.organisational_position,
+        Gap.id.label("gap_id"), Gap.ref.label("gap_ref"), Gap.title.label("gap_title"),
+        Gap.theme, Team.name.label("owner_team"),
+        key_judgements.label("key_judgement_numbers"),
+        last_activity_of("requirement", Requirement.id).label("last_activity"),
+        RegisterSnapshotRow.rank.label("previous_rank"),
+    )).outerjoin(RegisterSnapshotRow, and_(RegisterSnapshotRow.requirement_id == Requirement.id,
+                                          RegisterSnapshotRow.snapshot_id == baseline_id))
+    return (statement.where(*_register_conditions(filters, today))
+            .order_by(*REGISTER_SORTS.get(sort, REGISTER_SORTS["rank"])))
+
+
+def register_count(filters: RegisterFilters, today: date) -> int:
+    """How many open requirements the filtered register holds."""
+    return db.session.execute(_register_from(select(func.count()).select_from(RegisterPosition))
+                              .where(*_register_conditions(filters, today))).scalar_one()
+
+
+def _register_row(row, today: date, settings: ScoringSettings | None,
+                  has_baseline: bool) -> RegisterRow:
+    numbers = sorted(int(number) for number in (row.key_judgement_numbers or "").split(",")
+                     if number)
+    breakdown, complete = None, True
+    if settings is not None:
+        score = priority_score({name: getattr(row, name) for name in DIMENSIONS}, row.ltiov,
+                               today, settings)
+        breakdown, complete = score.breakdown(), score.complete
+    return RegisterRow(
+        rank=row.rank, natural_rank=row.natural_rank, requirement_id=row.requirement_id,
+        ref=row.ref, question=row.question, gap_id=row.gap_id, gap_ref=row.gap_ref,
+        gap_title=row.gap_title, key_judgements=tuple(f"KJ{number}" for number in numbers),
+        theme=row.theme, owner_team=row.owner_team, owner_team_id=row.owner_team_id,
+        status=row.status, score=row.score, band=row.band, score_breakdown=breakdown,
+        score_complete=complete, ltiov=row.ltiov, review_date=row.review_date,
+        last_activity=row.last_activity, marking=row.marking,
+        override_rationale=row.rank_override_rationale if row.rank_override is not None
+        else None,
+        movement=movement(row.rank, row.previous_rank, has_baseline),
+    )
+
+
+def register_page(filters: RegisterFilters, today: date, settings: ScoringSettings,
+                  baseline_id: int | None, page_number: int, per_page: int,
+                  sort: str = "rank") -> Page:
+    """One page of the register: its rows (two statements, whatever the register's size)."""
+    total = register_count(filters, today)
+    page_number = clamp_page(page_number, total, per_page)
+    statement = (register_rows_statement(filters, today, baseline_id, sort)
+                 .limit(per_page).offset((page_number - 1) * per_page))
+    rows = [_register_row(row, today, settings, baseline_id is not None)
+            for row in db.session.execute(statement)]
+    return Page(rows, total, page_number, per_page)
+
+
+def register_rows(filters: RegisterFilters, today: date, baseline_id: int | None = None,
+                  settings: ScoringSettings | None = None) -> Iterator[RegisterRow]:
+    """Every row of the filtered register in rank order, read in batches (for exports and
+    snapshots); breakdowns only when `settings` are given."""
+    statement = register_rows_statement(filters, today, baseline_id).execution_options(
+        yield_per=1000)
+    for row in db.session.execute(statement):
+        yield _register_row(row, today, settings, baseline_id is not None)
 
 
 def latest_snapshot() -> Select:
@@ -336,72 +675,6 @@ def snapshot_rows(snapshot_id: int) -> Select:
             .order_by(RegisterSnapshotRow.rank))
 
 
-def register(filters: RegisterFilters = RegisterFilters(), today: date | None = None,
-             with_movement: bool = True) -> list[RegisterRow]:
-    """The priority register: every open requirement ranked, then filtered.
-
-    Ranks are over the whole register, so a filtered list keeps each requirement's rank.
-    The number of statements does not depend on the number of requirements.
-    """
-    today = today or utcnow().date()
-    requirements_ = db.session.execute(
-        select(Requirement).where(Requirement.status.in_(OPEN_STATUSES)).options(
-            selectinload(Requirement.owner_team),
-            selectinload(Requirement.gap).selectinload(Gap.key_judgements))
-    ).scalars().all()
-    last_activity = dict(db.session.execute(_last_activity()).all())
-    ranked = rank_requirements(
-        (RegisterInput(requirement.id, requirement.ref,
-                       {dimension: getattr(requirement, dimension) for dimension in DIMENSIONS},
-                       requirement.ltiov, requirement.rank_override)
-         for requirement in requirements_), today, scoring_settings())
-    by_id = {requirement.id: requirement for requirement in requirements_}
-    rows = [_register_row(item, by_id[item.requirement_id],
-                          last_activity.get(item.requirement_id)) for item in ranked]
-    if with_movement:
-        rows = _with_movement(rows)
-    return [row for row in rows if _matches(row, filters, today)]
-
-
-def _register_row(item, requirement: Requirement, last_activity) -> RegisterRow:
-    gap = requirement.gap
-    return RegisterRow(
-        rank=item.rank, natural_rank=item.natural_rank, requirement_id=requirement.id,
-        ref=requirement.ref, question=requirement.question, gap_id=gap.id, gap_ref=gap.ref,
-        gap_title=gap.title,
-        key_judgements=tuple(f"KJ{judgement.number}" for judgement in gap.key_judgements),
-        key_judgement_ids=tuple(judgement.id for judgement in gap.key_judgements),
-        theme=gap.theme, owner_team=requirement.owner_team.name if requirement.owner_team
-        else None, owner_team_id=requirement.owner_team_id, status=requirement.status,
-        score=item.score.total, score_breakdown=item.score.breakdown(),
-        score_complete=item.score.complete, ltiov=requirement.ltiov,
-        review_date=requirement.review_date, last_activity=last_activity,
-        marking=requirement.marking,
-        override_rationale=requirement.rank_override_rationale
-        if requirement.rank_override is not None else None,
-    )
-
-
-def _with_movement(rows: list[RegisterRow]) -> list[RegisterRow]:
-    snapshot = db.session.execute(latest_snapshot()).scalar_one_or_none()
-    if snapshot is None:
-        return rows
-    before = [_snapshot_entry(row) for row in
-              db.session.execute(snapshot_rows(snapshot.id)).scalars()]
-    movement = diff_registers(before, [row.as_entry() for row in rows]).movement()
-    return [replace(row, movement=movement.get(row.requirement_id, "")) for row in rows]
-
-
-def _matches(row: RegisterRow, filters: RegisterFilters, today: date) -> bool:
-    return ((filters.key_judgement_id is None or filters.key_judgement_id in row.key_judgement_ids)
-            and (not filters.theme or row.theme == filters.theme)
-            and (filters.owner_team_id is None or row.owner_team_id == filters.owner_team_id)
-            and (not filters.status or row.status == filters.status)
-            and (not filters.overdue or row.is_overdue(today))
-            and (not filters.text or filters.text.casefold() in
-                 f"{row.ref} {row.question} {row.gap_ref}".casefold()))
-
-
 def snapshots() -> Select:
     """Every snapshot, newest first, with who took and decided it."""
     return (select(RegisterSnapshot).options(selectinload(RegisterSnapshot.taken_by),
@@ -410,10 +683,26 @@ def snapshots() -> Select:
 
 
 def snapshot(snapshot_id: int) -> Select:
-    """One snapshot with its rows."""
+    """One snapshot with who took and decided it (its rows are read a page at a time)."""
     return (select(RegisterSnapshot).where(RegisterSnapshot.id == snapshot_id)
-            .options(selectinload(RegisterSnapshot.rows), selectinload(RegisterSnapshot.taken_by),
-                     selectinload(RegisterSnapshot.decided_by)))
+            .options(joinedload(RegisterSnapshot.taken_by),
+                     joinedload(RegisterSnapshot.decided_by)))
+
+
+@dataclass(frozen=True)
+class SnapshotPage:
+    """A snapshot with one page of its frozen rows."""
+
+    snapshot: RegisterSnapshot
+    rows: Page
+
+    def __getattr__(self, name: str):
+        return getattr(self.snapshot, name)
+
+
+def snapshot_page(taken: RegisterSnapshot, page_number: int, per_page: int) -> SnapshotPage:
+    """A snapshot and one page of its rows in rank order."""
+    return SnapshotPage(taken, page(snapshot_rows(taken.id), page_number, per_page))
 
 
 def requirement_statuses(requirement_ids: list[int]) -> dict[int, str]:
@@ -452,12 +741,62 @@ def status_by_key_judgement() -> dict[str, dict[str, int]]:
     return counts
 
 
-def open_requirement_ages(today: date | None = None) -> list[int]:
-    """How many days each open requirement has been open."""
-    today = today or utcnow().date()
-    created = db.session.execute(select(Requirement.created_at).where(
-        Requirement.status.in_(OPEN_STATUSES))).scalars()
-    return [(today - moment.date()).days for moment in created]
+def open_requirement_age_counts(today: date) -> dict[str, int]:
+    """How many open requirements fall in each age bucket, counted by the database."""
+    midnight = datetime.combine(today, time(), UTC)
+    bucket = case(*((Requirement.created_at > midnight - timedelta(days=below), label)
+                    for label, below in AGE_BUCKETS if below != float("inf")),
+                  else_=AGE_BUCKETS[-1][0])
+    counts = dict(db.session.execute(
+        select(bucket, func.count()).where(Requirement.status.in_(OPEN_STATUSES))
+        .group_by(bucket)).all())
+    return {label: counts.get(label, 0) for label, _ in AGE_BUCKETS}
+
+
+def score_band_counts() -> dict[str, int]:
+    """How many register rows score within each 10-point band, counted by the database."""
+    bucket = case(*((RegisterPosition.score < (index + 1) * 10, label)
+                    for index, label in enumerate(SCORE_BANDS[:-1])), else_=SCORE_BANDS[-1])
+    counts = dict(db.session.execute(select(bucket, func.count()).group_by(bucket)).all())
+    return {label: counts.get(label, 0) for label in SCORE_BANDS}
+
+
+def latest_snapshot_id() -> int | None:
+    """The id of the most recent snapshot, the baseline of the register's movement."""
+    return db.session.execute(latest_snapshot().with_only_columns(RegisterSnapshot.id)
+                              ).scalar_one_or_none()
+
+
+def register_markings(filters: RegisterFilters, today: date) -> list[str]:
+    """The protective markings found among the filtered register's rows."""
+    return list(db.session.execute(
+        _register_from(select(Requirement.marking).select_from(RegisterPosition))
+        .where(*_register_conditions(filters, today)).distinct()).scalars())
+
+
+def snapshot_export_rows(snapshot_id: int) -> Iterator[RegisterSnapshotRow]:
+    """A snapshot's rows in rank order, read in batches when first asked for."""
+    yield from in_batches(snapshot_rows(snapshot_id))
+
+
+def in_batches(statement: Select) -> Iterator:
+    """The objects a statement finds, read a thousand at a time when first asked for (an
+    export starts reading only once its download is recorded)."""
+    yield from db.session.execute(statement.execution_options(yield_per=1000)).scalars()
+
+
+def count_of(statement: Select) -> int:
+    """How many rows a statement finds, without reading them."""
+    return db.session.execute(select(func.count()).select_from(
+        statement.order_by(None).options().subquery())).scalar_one()
+
+
+def markings_of(statement: Select, marking, join=None) -> list[str]:
+    """The protective markings among the rows a statement finds."""
+    query = statement.order_by(None).with_only_columns(marking)
+    if join is not None:
+        query = query.join(join)
+    return list(db.session.execute(query.distinct()).scalars())
 
 
 @dataclass(frozen=True)
@@ -473,20 +812,19 @@ class Comparison:
         return f"“{self.later.title}”" if self.later else "the register now"
 
 
-def _snapshot_entry(row: RegisterSnapshotRow) -> RegisterEntry:
-    return RegisterEntry(row.requirement_id, row.ref, row.rank, row.score, row.status,
-                         row.owner_team)
-
-
 def _snapshot_entries(taken: RegisterSnapshot) -> list[RegisterEntry]:
-    return [_snapshot_entry(row) for row in taken.rows]
+    statement = select(RegisterSnapshotRow.requirement_id, RegisterSnapshotRow.ref,
+                       RegisterSnapshotRow.rank, RegisterSnapshotRow.score,
+                       RegisterSnapshotRow.status, RegisterSnapshotRow.owner_team
+                       ).where(RegisterSnapshotRow.snapshot_id == taken.id)
+    return [RegisterEntry(*row) for row in db.session.execute(statement)]
 
 
 def compare_snapshot(earlier: RegisterSnapshot, against_id: int | None) -> Comparison | None:
     """What changed since a snapshot: against another snapshot, or (no id) against now."""
     later = None
     if against_id is None:
-        after = [row.as_entry() for row in register(with_movement=False)]
+        after = [row.as_entry() for row in register_rows(RegisterFilters(), utcnow().date())]
     else:
         later = db.session.execute(snapshot(against_id)).scalar_one_or_none()
         if later is None:

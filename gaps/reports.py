@@ -1,29 +1,33 @@
 """Reports: the tables behind every export (register, snapshot, lists) and their charts."""
 
+import itertools
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from flask import current_app, render_template
 
 from gaps import charts, queries
 from gaps.domain.dates import uk_date, uk_datetime
-from gaps.domain.errors import InvalidValue
-from gaps.domain.register import EXPORT_COLUMNS, RegisterRow, export_cells
+from gaps.domain.errors import InvalidValue, NotFound
+from gaps.domain.register import EXPORT_COLUMNS, export_cells
 from gaps.domain.status import STATUS_LABELS
 from gaps.domain.vocabulary import highest_marking
 from gaps.exports import (
     CONTENT_TYPES,
     ExportTable,
+    csv_chunks,
+    json_chunks,
     print_stylesheet,
-    to_csv,
-    to_json,
     to_pdf,
     to_xlsx,
 )
-from gaps.extensions import db
-from gaps.models import RegisterSnapshot, utcnow
+from gaps.models import Assessment, Gap, RegisterSnapshot, Requirement, utcnow
 
 FORMATS = tuple(CONTENT_TYPES)
-WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
+STREAMED = {"csv": csv_chunks, "json": json_chunks}
+# A PDF is for reading and printing, not for every row of a large register: past this many
+# rows it says so and points to the CSV and XLSX, which carry everything.
+PDF_ROW_LIMIT = 500
 
 
 def check_format(export_format: str | None) -> str:
@@ -33,28 +37,32 @@ def check_format(export_format: str | None) -> str:
     return export_format
 
 
-def _marking(markings: list[str]) -> str:
-    return highest_marking(markings, current_app.config["GAPS_DEFAULT_MARKING"])
+def _marking(markings: Iterable[str]) -> str:
+    return highest_marking(list(markings), current_app.config["GAPS_DEFAULT_MARKING"])
 
 
-def register_table(rows: list[RegisterRow], filters: queries.RegisterFilters) -> ExportTable:
-    """The register as a table, every filtered row."""
-    return ExportTable(title="Priority register", columns=list(EXPORT_COLUMNS),
-                       rows=[export_cells(row) for row in rows],
-                       marking=_marking([row.marking for row in rows]), generated_at=utcnow(),
-                       subtitle=filters.describe())
+def register_table(filters: queries.RegisterFilters, today: date) -> ExportTable:
+    """The register as a table, every filtered row, read as it is written."""
+    baseline = queries.latest_snapshot_id()
+    rows = (export_cells(row) for row in queries.register_rows(filters, today, baseline))
+    return ExportTable(title="Priority register", columns=list(EXPORT_COLUMNS), rows=rows,
+                       marking=_marking(queries.register_markings(filters, today)),
+                       generated_at=utcnow(), subtitle=filters.describe(),
+                       row_count=queries.register_count(filters, today))
 
 
 def snapshot_table(snapshot: RegisterSnapshot) -> ExportTable:
     """A frozen snapshot as a table, exactly as it was taken."""
-    rows = [[row.rank, row.ref, row.question, row.gap_ref, row.key_judgements,
-             row.owner_team or "", row.status, row.score, row.ltiov, row.last_activity, "",
-             row.override_rationale or ""] for row in snapshot.rows]
+    rows = ([row.rank, row.ref, row.question, row.gap_ref, row.key_judgements,
+             row.owner_team or "", row.status, row.score,
+             row.ltiov, row.last_activity, "", row.override_rationale or ""]
+            for row in queries.snapshot_export_rows(snapshot.id))
     subtitle = f"Snapshot taken {uk_datetime(snapshot.taken_at)}"
     if snapshot.decision:
         subtitle += f"; {snapshot.decision} {uk_datetime(snapshot.decided_at)}"
     return ExportTable(title=snapshot.title, columns=list(EXPORT_COLUMNS), rows=rows,
-                       marking=snapshot.marking, generated_at=utcnow(), subtitle=subtitle)
+                       marking=snapshot.marking, generated_at=utcnow(), subtitle=subtitle,
+                       row_count=snapshot.row_count)
 
 
 REQUIREMENT_COLUMNS = ["Reference", "Question", "Gap", "Owner team", "Sources", "LTIOV",
@@ -63,15 +71,15 @@ REQUIREMENT_COLUMNS = ["Reference", "Question", "Gap", "Owner team", "Sources", 
 
 def requirements_table(user, filters: queries.RequirementFilters) -> ExportTable:
     """The requirement list as the user may see it, every filtered row."""
-    found = db.session.execute(queries.requirements(user, filters)).scalars().all()
-    rows = [[requirement.ref, requirement.question, requirement.gap.ref,
+    statement = queries.requirements(user, filters)
+    rows = ([requirement.ref, requirement.question, requirement.gap.ref,
              requirement.owner_team.name if requirement.owner_team else "",
              "; ".join(source.name for source in requirement.sources), requirement.ltiov,
              requirement.review_date, STATUS_LABELS.get(requirement.status),
-             requirement.marking] for requirement in found]
+             requirement.marking] for requirement in queries.in_batches(statement))
     return ExportTable(title="Requirements", columns=REQUIREMENT_COLUMNS, rows=rows,
-                       marking=_marking([requirement.marking for requirement in found]),
-                       generated_at=utcnow())
+                       marking=_marking(queries.markings_of(statement, Requirement.marking)),
+                       generated_at=utcnow(), row_count=queries.count_of(statement))
 
 
 GAP_COLUMNS = ["Gap", "Title", "Statement", "Paragraphs", "Section", "Theme", "Key judgements",
@@ -80,33 +88,53 @@ GAP_COLUMNS = ["Gap", "Title", "Statement", "Paragraphs", "Section", "Theme", "K
 
 def gaps_table(filters: queries.GapFilters) -> ExportTable:
     """The gap list, every filtered row."""
-    found = db.session.execute(queries.gaps(filters)).scalars().all()
-    rows = [[gap.ref, gap.title, gap.statement, ", ".join(map(str, gap.paragraphs)), gap.section,
+    statement = queries.gaps(filters)
+    rows = ([gap.ref, gap.title, gap.statement, ", ".join(map(str, gap.paragraphs)), gap.section,
              gap.theme, ", ".join(f"KJ{judgement.number}" for judgement in gap.key_judgements),
-             ", ".join(requirement.ref for requirement in gap.requirements)] for gap in found]
+             ", ".join(requirement.ref for requirement in gap.requirements)]
+            for gap in queries.in_batches(statement))
     return ExportTable(title="Intelligence gaps", columns=GAP_COLUMNS, rows=rows,
-                       marking=_marking([gap.assessment.marking for gap in found]),
-                       generated_at=utcnow())
+                       marking=_marking(queries.markings_of(statement, Assessment.marking,
+                                                            join=Gap.assessment)),
+                       generated_at=utcnow(), row_count=queries.count_of(statement))
 
 
-def register_charts(rows: list[RegisterRow], today: date) -> list[tuple[str, str]]:
-    """The register's charts as (title, data URI) pairs, for pages and PDFs alike."""
-    ages = queries.open_requirement_ages(today)
-    return [
-        ("Requirements by status, per key judgement",
-         charts.as_data_uri(charts.status_by_key_judgement(queries.status_by_key_judgement()))),
-        ("Age of open requirements", charts.as_data_uri(charts.age_of_open_requirements(ages))),
-        ("Distribution of priority scores",
-         charts.as_data_uri(charts.score_distribution([row.score for row in rows]))),
-    ]
+CHARTS = {
+    "status-by-key-judgement": "Requirements by status, per key judgement",
+    "age": "Age of open requirements",
+    "scores": "Distribution of priority scores",
+}
 
 
-def render(table: ExportTable, export_format: str, chart_images=()) -> bytes:
-    """The table in the chosen format; a PDF is printed from its own template."""
-    if export_format != "pdf":
-        return WRITERS[export_format](table)
+def register_chart(name: str, today: date) -> str:
+    """One of the register's charts as SVG, from figures aggregated by the database."""
+    if name == "status-by-key-judgement":
+        return charts.status_by_key_judgement(queries.status_by_key_judgement())
+    if name == "age":
+        return charts.age_chart(queries.open_requirement_age_counts(today))
+    if name == "scores":
+        return charts.score_chart(queries.score_band_counts())
+    raise NotFound("There is no such chart.")
+
+
+def register_charts(today: date) -> list[tuple[str, str]]:
+    """The register's charts as (title, data URI) pairs, for the PDF."""
+    return [(title, charts.as_data_uri(register_chart(name, today)))
+            for name, title in CHARTS.items()]
+
+
+def render(table: ExportTable, export_format: str, chart_images=()) -> bytes | Iterator[bytes]:
+    """The table in the chosen format: CSV and JSON as a stream of chunks, XLSX and PDF whole
+    (a PDF is printed from its own template, at most PDF_ROW_LIMIT rows)."""
+    if export_format in STREAMED:
+        return STREAMED[export_format](table)
+    if export_format == "xlsx":
+        return to_xlsx(table)
+    rows = list(itertools.islice(table.rows, PDF_ROW_LIMIT))
+    count = table.row_count if table.row_count is not None else len(rows)
     html = render_template(
-        "exports/print.html", table=table, charts=chart_images,
+        "exports/print.html", table=table, rows=rows, row_count=count,
+        limited=count > len(rows), charts=chart_images,
         stylesheet=print_stylesheet(table.marking, table.generated_at, table.title),
         generated=uk_datetime(table.generated_at), display=_display_cell)
     return to_pdf(html)

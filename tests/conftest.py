@@ -52,6 +52,8 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         _end_test_transaction()
+        # A streamed body (exports) is read inside the request's own context, as a server does.
+        kwargs.setdefault("buffered", True)
         try:
             return contextvars.Context().run(super().open, *args, **kwargs)
         finally:

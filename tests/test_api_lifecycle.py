@@ -72,8 +72,8 @@ def test_the_collection_journey_through_the_api(client, api_token, db, collector
     assert closed.status_code == 200 and closed.get_json()["status"] == "closed"
 
     history = client.get(f"{url}/history?per_page=200", headers=collector).get_json()["items"]
-    statuses = [(item["old"], item["new"], item["user"]) for item in history
-                if item["field"] == "status"]
+    statuses = [(item["old"], item["new"], item["user"]) for item in reversed(history)
+                if item["field"] == "status"]  # the API gives the newest first
     assert statuses == [("draft", "tasked", "manager@example.org"),
                         ("tasked", "partially_satisfied", "collector@example.org"),
                         ("partially_satisfied", "satisfied", "collector@example.org"),

@@ -269,11 +269,25 @@ def test_an_unknown_export_format_is_refused(login_as, client, api_token):
 
 
 def test_snapshot_exports_read_as_taken(login_as, client, api_token):
-    snapshot = client.post("/api/v1/register/snapshots", headers=api_token("manager"),
-                           json={"title": "Frozen"}).get_json()
+    taken = client.post("/api/v1/register/snapshots", headers=api_token("manager"),
+                        json={"title": "Frozen"}).get_json()
+    assert taken["row_count"] == 28 and "rows" not in taken
+    snapshot = client.get(f"/api/v1/register/snapshots/{taken['id']}",
+                          headers=api_token("reviewer")).get_json()
     rows = _csv_rows(login_as("reviewer").get(
-        f"/register/snapshots/{snapshot['id']}/export?format=csv").data)
+        f"/register/snapshots/{taken['id']}/export?format=csv").data)
     assert [row[1] for row in rows[1:]] == [row["ref"] for row in snapshot["rows"]]
+
+
+def test_snapshot_rows_come_a_page_at_a_time(client, api_token):
+    taken = client.post("/api/v1/register/snapshots", headers=api_token("manager"),
+                        json={"title": "Paged"}).get_json()
+    url = f"/api/v1/register/snapshots/{taken['id']}"
+    first = client.get(f"{url}?per_page=10", headers=api_token("reviewer")).get_json()
+    last = client.get(f"{url}?per_page=10&page=3", headers=api_token("reviewer")).get_json()
+    assert [row["rank"] for row in first["rows"]] == list(range(1, 11))
+    assert [row["rank"] for row in last["rows"]] == list(range(21, 29))
+    assert (first["row_count"], last["page"], last["per_page"]) == (28, 3, 10)
 
 
 def test_traceability_shows_coverage_and_gaps_without_requirements(login_as):

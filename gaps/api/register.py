@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from gaps import queries, reports, services
-from gaps.api.common import one_or_404, paged, paged_list
+from gaps.api.common import envelope, one_or_404, paged
 from gaps.api.schemas import (
     DecisionSchema,
     DiffArgs,
@@ -18,11 +18,11 @@ from gaps.api.schemas import (
     RequirementSchema,
     SnapshotCreateSchema,
     SnapshotDetailSchema,
+    SnapshotPageArgs,
     SnapshotSchema,
     page_of,
 )
 from gaps.downloads import send_export
-from gaps.models import utcnow
 from gaps.policy import requires
 
 blueprint = Blueprint("api_register", __name__, description="The priority register")
@@ -41,7 +41,10 @@ def _filters(arguments: dict) -> queries.RegisterFilters:
 @blueprint.response(200, page_of(RegisterItemSchema))
 def register(arguments):
     """Open requirements ranked by priority, with each score's breakdown."""
-    return paged_list(queries.register(_filters(arguments)), arguments)
+    state = services.current_register()
+    return envelope(queries.register_page(
+        _filters(arguments), state.today, state.settings, queries.latest_snapshot_id(),
+        arguments["page"], arguments["per_page"]))
 
 
 @blueprint.route("/register/export")
@@ -50,11 +53,9 @@ def register(arguments):
 @blueprint.response(200, description="The file: CSV, XLSX, PDF or JSON")
 def export(arguments):
     """Every filtered row of the register as a file (the same filters as the list)."""
-    filters = _filters(arguments)
-    rows = queries.register(filters)
-    charts = reports.register_charts(rows, utcnow().date()) if arguments["format"] == "pdf" \
-        else ()
-    return send_export(reports.register_table(rows, filters), arguments["format"],
+    today = services.current_register().today
+    charts = reports.register_charts(today) if arguments["format"] == "pdf" else ()
+    return send_export(reports.register_table(_filters(arguments), today), arguments["format"],
                        "priority register", charts)
 
 
@@ -70,7 +71,7 @@ def list_snapshots(arguments):
 @blueprint.route("/register/snapshots", methods=["POST"])
 @requires("take_snapshot")
 @blueprint.arguments(SnapshotCreateSchema)
-@blueprint.response(201, SnapshotDetailSchema)
+@blueprint.response(201, SnapshotSchema)
 def take_snapshot(values):
     """Freeze the register as it stands now."""
     return services.take_snapshot(current_user, values["title"])
@@ -78,10 +79,12 @@ def take_snapshot(values):
 
 @blueprint.route("/register/snapshots/<int:snapshot_id>")
 @requires("read_register")
+@blueprint.arguments(SnapshotPageArgs, location="query")
 @blueprint.response(200, SnapshotDetailSchema)
-def get_snapshot(snapshot_id: int):
-    """One snapshot with its frozen rows."""
-    return one_or_404(queries.snapshot(snapshot_id))
+def get_snapshot(arguments, snapshot_id: int):
+    """One snapshot with a page of its frozen rows (200 a page unless `per_page` says less)."""
+    return queries.snapshot_page(one_or_404(queries.snapshot(snapshot_id)), arguments["page"],
+                                 arguments["per_page"])
 
 
 @blueprint.route("/register/snapshots/<int:snapshot_id>/decision", methods=["POST"])

@@ -32,7 +32,7 @@ def list_requirements(arguments):
     filters = queries.RequirementFilters(status=arguments.get("status"),
                                          owner_team_id=arguments.get("owner_team_id"),
                                          gap_id=arguments.get("gap_id"), text=arguments.get("q"))
-    return paged(queries.requirements(current_user, filters), arguments)
+    return paged(queries.requirements(current_user, filters, with_links=True), arguments)
 
 
 @blueprint.route("/requirements", methods=["POST"])

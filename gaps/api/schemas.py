@@ -37,6 +37,12 @@ class PageArgs(ma.Schema):
     per_page = Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
+class SnapshotPageArgs(PageArgs):
+    """A page of a snapshot's rows: 200 unless asked for fewer."""
+
+    per_page = Integer(load_default=200, validate=validate.Range(min=1, max=200))
+
+
 class GapListArgs(PageArgs):
     """Filters of the gap list."""
 
@@ -377,13 +383,16 @@ class SnapshotSchema(ma.Schema):
     decided_by = fields.Function(lambda obj: obj.decided_by.email if obj.decided_by else None,
                                  metadata={"type": "string", "nullable": True})
     decided_at = fields.AwareDateTime(allow_none=True)
-    row_count = fields.Function(lambda obj: len(obj.rows), metadata={"type": "integer"})
+    row_count = Integer()
 
 
 class SnapshotDetailSchema(SnapshotSchema):
-    """A snapshot with its rows."""
+    """A snapshot with one page of its rows (`?page=`, `?per_page=` up to 200)."""
 
-    rows = fields.List(fields.Nested(SnapshotRowSchema))
+    rows = fields.Function(lambda obj: SnapshotRowSchema(many=True).dump(obj.rows.items),
+                           metadata={"type": "array", "items": {"type": "object"}})
+    page = fields.Function(lambda obj: obj.rows.page, metadata={"type": "integer"})
+    per_page = fields.Function(lambda obj: obj.rows.per_page, metadata={"type": "integer"})
 
 
 class SnapshotCreateSchema(ma.Schema):

@@ -96,6 +96,44 @@ def urgency_from_ltiov(ltiov: date | None, today: date, settings: ScoringSetting
     return 1
 
 
+def checked_level(dimension: str, value: int | None) -> int | None:
+    """A dimension's value if it is a whole number from 1 to 5 (or unscored), else an error."""
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                              or not 1 <= value <= 5):
+        raise InvalidValue(f"{DIMENSION_LABELS[dimension]} must be a whole number from "
+                           f"1 to 5.", field=dimension)
+    return value
+
+
+def _weighted_points(levels: tuple[int, ...], settings: ScoringSettings) -> list[float]:
+    """Each level (the four dimensions, then urgency) as points of the 0–100 total."""
+    names = (*DIMENSIONS, "urgency")
+    weight_total = sum(settings.weights[name] for name in names)
+    if not weight_total:
+        return [0.0] * len(names)
+    return [100.0 * settings.weights[name] * (level - 1) / 4 / weight_total
+            for name, level in zip(names, levels, strict=True)]
+
+
+def total_of(points: list[float]) -> float:
+    """The score: the sum of the points, to two decimal places."""
+    return round(sum(points), 2)
+
+
+def band_of(total: float, settings: ScoringSettings) -> str:
+    """The priority band a total falls in: high, medium or low."""
+    high, medium = settings.band_thresholds
+    return "high" if total >= high else "medium" if total >= medium else "low"
+
+
+def score_levels(values: dict[str, int | None], ltiov: date | None, today: date,
+                 settings: ScoringSettings) -> tuple[int, ...]:
+    """The five levels a score is made of: each dimension (3 when unscored), then urgency."""
+    used = tuple(3 if (value := checked_level(dimension, values.get(dimension))) is None
+                 else value for dimension in DIMENSIONS)
+    return (*used, urgency_from_ltiov(ltiov, today, settings))
+
+
 def priority_score(values: dict[str, int | None], ltiov: date | None, today: date,
                    settings: ScoringSettings | None = None) -> Score:
     """Score a requirement: each dimension on 1–5 times its weight, scaled to 0–100.
@@ -105,35 +143,27 @@ def priority_score(values: dict[str, int | None], ltiov: date | None, today: dat
     An unscored dimension counts as the middle of its scale and marks the score incomplete.
     """
     settings = settings or ScoringSettings()
-    components = []
-    complete = True
-    for dimension in DIMENSIONS:
-        value = values.get(dimension)
-        if value is not None and (not isinstance(value, int) or not 1 <= value <= 5):
-            raise InvalidValue(f"{DIMENSION_LABELS[dimension]} must be a whole number from "
-                               f"1 to 5.", field=dimension)
-        used = 3 if value is None else value
-        complete = complete and value is not None
-        note = SCALE_WORDS[dimension][value] if value is not None else "not scored (counted as 3)"
-        components.append((dimension, value, used, note))
-    urgency = urgency_from_ltiov(ltiov, today, settings)
-    urgency_note = ("no LTIOV" if ltiov is None else
-                    f"LTIOV passed {-(ltiov - today).days} days ago" if ltiov < today else
-                    f"{(ltiov - today).days} days to LTIOV")
-    components.append(("urgency", urgency, urgency, urgency_note))
+    levels = score_levels(values, ltiov, today, settings)
+    points = _weighted_points(levels, settings)
+    notes = [SCALE_WORDS[dimension][values[dimension]]
+             if values.get(dimension) is not None else "not scored (counted as 3)"
+             for dimension in DIMENSIONS]
+    notes.append("no LTIOV" if ltiov is None else
+                 f"LTIOV passed {-(ltiov - today).days} days ago" if ltiov < today else
+                 f"{(ltiov - today).days} days to LTIOV")
+    shown = [values.get(dimension) for dimension in DIMENSIONS] + [levels[-1]]
+    components = tuple(
+        ScoreComponent(name, value, settings.weights[name], round(part, 2), note)
+        for name, value, part, note in zip((*DIMENSIONS, "urgency"), shown, points, notes,
+                                           strict=True))
+    total = total_of(points)
+    return Score(total=total, band=band_of(total, settings), components=components,
+                 complete=all(values.get(dimension) is not None for dimension in DIMENSIONS))
 
-    weight_total = sum(settings.weights[name] for name, *_ in components)
-    results = []
-    total = 0.0
-    for name, value, used, note in components:
-        weight = settings.weights[name]
-        points = 100.0 * weight * (used - 1) / 4 / weight_total if weight_total else 0.0
-        total += points
-        results.append(ScoreComponent(name, value, weight, round(points, 2), note))
-    total = round(total, 2)
-    high, medium = settings.band_thresholds
-    band = "high" if total >= high else "medium" if total >= medium else "low"
-    return Score(total=total, band=band, components=tuple(results), complete=complete)
+
+def score_total(levels: tuple[int, ...], settings: ScoringSettings) -> float:
+    """The total a priority score has for these levels, without its breakdown."""
+    return total_of(_weighted_points(levels, settings))
 
 
 def parse_horizons(text: str) -> tuple[int, int, int, int]:

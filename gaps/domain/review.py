@@ -30,3 +30,13 @@ def is_review_due(review_date: date | None, today: date) -> bool:
 def is_ltiov_passed(ltiov: date | None, today: date) -> bool:
     """Whether the latest time the information is of value has gone by."""
     return ltiov is not None and ltiov < today
+
+
+# The lists a dashboard's "see all" links narrow the requirement list to.
+DUE_LISTS: dict[str, str] = {
+    "ltiov_passed": "Open, latest time of value passed",
+    "review_due": "Open, review due",
+    "flagged": "Open, key judgement changed",
+    "overdue": "Being collected, LTIOV passed or review due",
+    "collecting": "Being collected (tasked, partially or proposed satisfied)",
+}

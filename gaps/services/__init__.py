@@ -37,6 +37,7 @@ from gaps.services.imports import (
     publish_assessment,
     reject_candidate,
 )
+from gaps.services.ranking import current_register, rank_register, refresh_register
 from gaps.services.register import (
     decide_snapshot,
     override_rank,
@@ -55,5 +56,5 @@ __all__ = [
     "decide_snapshot", "override_rank", "record_export", "take_snapshot",
     "update_scoring_settings", "accept_candidate", "continue_gap", "edit_candidate",
     "import_assessment", "mark_gap", "merge_candidates", "publish_assessment",
-    "reject_candidate",
+    "reject_candidate", "current_register", "rank_register", "refresh_register",
 ]

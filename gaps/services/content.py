@@ -194,7 +194,7 @@ def update_requirement(actor: User, requirement_id: int, version: int | None,
 def load_requirement(actor: User, requirement_id: int) -> Requirement:
     """The requirement if this user may know of it; otherwise `NotFound`."""
     requirement = db.session.execute(
-        queries.requirement(actor, requirement_id)).scalar_one_or_none()
+        queries.requirement(actor, requirement_id)).unique().scalar_one_or_none()
     if requirement is None:
         raise NotFound("There is no such requirement, or it is not yours to see.")
     return requirement

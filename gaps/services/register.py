@@ -4,6 +4,7 @@ from dataclasses import asdict
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import insert
 
 from gaps import queries
 from gaps.database import use_case
@@ -17,6 +18,7 @@ from gaps.models import RegisterSnapshot, RegisterSnapshotRow, Setting, User, ut
 from gaps.policy import authorize
 from gaps.services.audit import check_version, record_audit
 from gaps.services.content import load_requirement
+from gaps.services.ranking import refresh_register
 
 DECISIONS = ("approved", "returned")
 
@@ -52,26 +54,31 @@ def take_snapshot(actor: User | None, title: str) -> RegisterSnapshot:
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise InvalidValue("Give the snapshot a title of up to 200 characters.", field="title")
-    rows = queries.register()
+    today = utcnow().date()
+    refresh_register(today)
     settings = queries.scoring_settings()
+    everything = queries.RegisterFilters()
     snapshot = RegisterSnapshot(
         title=title, taken_at=utcnow(), taken_by_id=actor.id if actor else None,
-        marking=highest_marking([row.marking for row in rows],
+        marking=highest_marking(queries.register_markings(everything, today),
                                 current_app.config["GAPS_DEFAULT_MARKING"]),
-        scoring=_settings_value(settings),
+        scoring=_settings_value(settings), row_count=queries.register_count(everything, today),
     )
     db.session.add(snapshot)
-    snapshot.rows = [RegisterSnapshotRow(
-        requirement_id=row.requirement_id, rank=row.rank, natural_rank=row.natural_rank,
-        ref=row.ref, question=row.question, gap_ref=row.gap_ref,
-        key_judgements=", ".join(row.key_judgements), theme=row.theme,
-        owner_team=row.owner_team, status=row.status, score=row.score,
-        score_breakdown=row.score_breakdown, ltiov=row.ltiov, last_activity=row.last_activity,
-        marking=row.marking, override_rationale=row.override_rationale,
-    ) for row in rows]
     db.session.flush()
+    rows = [{
+        "snapshot_id": snapshot.id, "requirement_id": row.requirement_id, "rank": row.rank,
+        "natural_rank": row.natural_rank, "ref": row.ref, "question": row.question,
+        "gap_ref": row.gap_ref, "key_judgements": ", ".join(row.key_judgements),
+        "theme": row.theme, "owner_team": row.owner_team, "status": row.status,
+        "score": row.score, "score_breakdown": row.score_breakdown, "ltiov": row.ltiov,
+        "last_activity": row.last_activity, "marking": row.marking,
+        "override_rationale": row.override_rationale,
+    } for row in queries.register_rows(everything, today, settings=settings)]
+    if rows:
+        db.session.execute(insert(RegisterSnapshotRow), rows)
     record_audit(actor, "snapshot", snapshot, field="title", new=title,
-                 reason=f"{len(rows)} requirements")
+                 reason=f"{snapshot.row_count} requirements")
     db.session.commit()
     return snapshot
 

@@ -5,10 +5,8 @@ from flask_login import current_user
 
 from gaps import queries, reports, services
 from gaps.downloads import send_export
-from gaps.extensions import db
 from gaps.forms import (
     ButtonForm,
-    ContinueGapForm,
     EditGapForm,
     GapFilterForm,
     LinkKeyJudgementForm,
@@ -16,9 +14,11 @@ from gaps.forms import (
 )
 from gaps.policy import requires
 from gaps.views.helpers import (
+    HISTORY_PAGE_SIZE,
     argument_id,
     attempt,
     form_status,
+    history_page,
     one_or_404,
     optional_int,
     page_number,
@@ -30,12 +30,12 @@ blueprint = Blueprint("gaps", __name__)
 
 def _list_filters() -> tuple[GapFilterForm, queries.GapFilters]:
     form = GapFilterForm(request.args)
-    form.set_choices(db.session.execute(queries.key_judgements()).scalars(),
-                     db.session.execute(queries.themes()).scalars())
+    form.set_choices(queries.filter_choices())
     if not form.validate():
         return form, queries.GapFilters()
     return form, queries.GapFilters(key_judgement_id=optional_int(form.key_judgement.data),
-                                    theme=form.theme.data or None, text=form.q.data or None)
+                                    theme=form.theme.data or None, text=form.q.data or None,
+                                    without_requirement=form.without_requirement.data == "yes")
 
 
 @blueprint.route("/gaps")
@@ -63,13 +63,11 @@ def show(gap_id: int):
     link_form = LinkKeyJudgementForm()
     link_form.set_choices([judgement for judgement in gap.assessment.key_judgements
                            if judgement not in gap.key_judgements])
-    continue_form = ContinueGapForm(data={"earlier": gap.continues_gap_id})
-    continue_form.set_choices(db.session.execute(
-        queries.gaps_of_other_assessments(gap.assessment_id)).scalars())
     return render_template(
         "gaps/show.html", gap=gap, link_form=link_form, unlink_form=ButtonForm(),
-        continue_form=continue_form, lineage=queries.gap_lineage(gap),
-        history=db.session.execute(queries.history("gap", gap_id)).scalars().all())
+        lineage=queries.gap_lineage(gap),
+        history=queries.slice_of(queries.history("gap", gap_id), history_page(),
+                                 HISTORY_PAGE_SIZE))
 
 
 @blueprint.route("/gaps/new", methods=["GET", "POST"])

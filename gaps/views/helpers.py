@@ -11,7 +11,7 @@ from gaps.extensions import db
 
 def one_or_404(statement):
     """The single object a statement finds, or a 404 page."""
-    found = db.session.execute(statement).scalar_one_or_none()
+    found = db.session.execute(statement).unique().scalar_one_or_none()
     if found is None:
         abort(404)
     return found
@@ -26,6 +26,15 @@ def page_number() -> int:
 def argument_id(name: str) -> int | None:
     """A query argument naming an object by id, or None when it cannot be one."""
     return bounded_id(request.args.get(name, type=int))
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+def history_page() -> int:
+    """The `history_page` query argument: which fifty events of a history to show."""
+    number = request.args.get("history_page", type=int) or 1
+    return min(max(number, 1), LARGEST_PAGE)
 
 
 def page_size() -> int:
@@ -67,30 +76,3 @@ def attempt(form, action: Callable[[], object]) -> object | None:
 def form_status(form) -> int:
     """The status of a page showing a form: 409 or 422 when refused, 400 when invalid."""
     return getattr(form, "refused_with", None) or (400 if form.errors else 200)
-
-
-class ListPage:
-    """One page of a list already in memory, with the same attributes as a database page."""
-
-    def __init__(self, everything: list, page: int, per_page: int) -> None:
-        self.total = len(everything)
-        self.per_page = per_page
-        self.pages = max(1, -(-self.total // per_page))
-        self.page = min(max(page, 1), self.pages)
-        start = (self.page - 1) * per_page
-        self.items = everything[start:start + per_page]
-        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
-        self.prev_num = self.page - 1 if self.has_prev else None
-        self.next_num = self.page + 1 if self.has_next else None
-
-    def iter_pages(self):
-        """Page numbers to offer, with None for a gap, as Flask-SQLAlchemy does."""
-        shown = {1, self.pages, *range(self.page - 2, self.page + 3)}
-        previous = 0
-        for number in range(1, self.pages + 1):
-            if number in shown:
-                if number - previous > 1:
-                    yield None
-                yield number
-                previous = number
-

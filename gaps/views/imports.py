@@ -162,16 +162,18 @@ def publish(assessment_id: int):
     return redirect(url_for("assessments.show", assessment_id=assessment_id))
 
 
-@blueprint.route("/gaps/<int:gap_id>/continues", methods=["POST"])
+@blueprint.route("/gaps/<int:gap_id>/continues", methods=["GET", "POST"])
 @requires("edit_content")
 def continues(gap_id: int):
     """Mark a gap as continuing a gap of an earlier assessment."""
     gap = one_or_404(queries.gap(gap_id))
-    form = ContinueGapForm()
+    form = ContinueGapForm(data={"earlier": gap.continues_gap_id})
     form.set_choices(db.session.execute(queries.gaps_of_other_assessments(gap.assessment_id))
                      .scalars())
-    if form.validate_on_submit():
-        services.continue_gap(current_user, gap_id, form.earlier.data)
-        flash("Saved.", "success")
-    return redirect(url_for("gaps.show", gap_id=gap_id))
+    if form.validate_on_submit() and attempt(form, lambda: services.continue_gap(
+            current_user, gap_id, form.earlier.data)):
+        flash(f"{gap.ref} recorded as continuing an earlier gap." if form.earlier.data
+              else f"{gap.ref} no longer continues an earlier gap.", "success")
+        return redirect(url_for("gaps.show", gap_id=gap_id))
+    return render_template("gaps/continues.html", form=form, gap=gap), form_status(form)
 

@@ -1,6 +1,6 @@
 """The priority register: ranked list, snapshots, decisions, diffs, traceability, exports."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from gaps import queries, reports, services
@@ -9,10 +9,8 @@ from gaps.domain.register import GapStatuses, coverage, group_rows
 from gaps.downloads import send_export
 from gaps.extensions import db
 from gaps.forms import DecisionForm, OverrideRankForm, RegisterFilterForm, SnapshotForm
-from gaps.models import utcnow
 from gaps.policy import requires
 from gaps.views.helpers import (
-    ListPage,
     argument_id,
     attempt,
     form_status,
@@ -27,9 +25,7 @@ blueprint = Blueprint("register", __name__, url_prefix="/register")
 
 def _filters() -> tuple[RegisterFilterForm, queries.RegisterFilters]:
     form = RegisterFilterForm(request.args)
-    form.set_choices(db.session.execute(queries.key_judgements()).scalars(),
-                     db.session.execute(queries.themes()).scalars(),
-                     db.session.execute(queries.teams()).scalars())
+    form.set_choices(queries.filter_choices())
     if not form.validate():
         return form, queries.RegisterFilters()
     return form, queries.RegisterFilters(
@@ -41,16 +37,30 @@ def _filters() -> tuple[RegisterFilterForm, queries.RegisterFilters]:
 @blueprint.route("")
 @requires("read_register")
 def index():
-    """Open requirements ranked by priority, filtered, grouped and paginated, with charts."""
+    """Open requirements ranked by priority, filtered, grouped and paginated."""
     form, filters = _filters()
-    today = utcnow().date()
-    rows = queries.register(filters, today)
-    results = ListPage(rows, page_number(), page_size())
+    register = services.current_register()
+    latest = db.session.execute(queries.latest_snapshot()).scalar_one_or_none()
+    results = queries.register_page(filters, register.today, register.settings,
+                                    latest.id if latest else None, page_number(), page_size(),
+                                    request.args.get("sort", "rank"))
     return render_template(
-        "register/index.html", form=form, results=results, today=today,
+        "register/index.html", form=form, results=results, today=register.today,
         groups=group_rows(results.items, form.group.data), labels=DIMENSION_LABELS,
-        charts=reports.register_charts(rows, today), snapshot_form=SnapshotForm(),
-        latest=db.session.execute(queries.latest_snapshot()).scalar_one_or_none())
+        charts=reports.CHARTS, snapshot_form=SnapshotForm(), latest=latest)
+
+
+@blueprint.route("/charts/<name>.svg")
+@requires("read_register")
+def chart(name: str):
+    """One of the register's charts, drawn as SVG from figures the database counts."""
+    if name not in reports.CHARTS:
+        abort(404)
+    response = Response(reports.register_chart(name, services.current_register().today),
+                        mimetype="image/svg+xml")
+    # The drawing's own styles are inline; it has no script, and may load nothing.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
 @blueprint.route("/export")
@@ -58,10 +68,9 @@ def index():
 def export():
     """The register, every filtered row, as CSV, XLSX, PDF or JSON."""
     _, filters = _filters()
-    rows = queries.register(filters)
-    charts = reports.register_charts(rows, utcnow().date()) \
-        if request.args.get("format") == "pdf" else ()
-    return send_export(reports.register_table(rows, filters), request.args.get("format"),
+    today = services.current_register().today
+    charts = reports.register_charts(today) if request.args.get("format") == "pdf" else ()
+    return send_export(reports.register_table(filters, today), request.args.get("format"),
                        "priority register", charts)
 
 
@@ -88,7 +97,7 @@ def take_snapshot():
     form = SnapshotForm()
     if form.validate_on_submit() and (taken := attempt(
             form, lambda: services.take_snapshot(current_user, form.title.data))):
-        flash(f"Snapshot “{taken.title}” taken: {len(taken.rows)} requirements.", "success")
+        flash(f"Snapshot “{taken.title}” taken: {taken.row_count} requirements.", "success")
         return redirect(url_for(".snapshot", snapshot_id=taken.id))
     return render_template("register/snapshots.html", form=form,
                            snapshots=db.session.execute(queries.snapshots()).scalars().all()
@@ -101,6 +110,8 @@ def snapshot(snapshot_id: int):
     """A snapshot exactly as it was taken, and the group's decision on it."""
     taken = one_or_404(queries.snapshot(snapshot_id))
     return render_template("register/snapshot.html", snapshot=taken, form=DecisionForm(),
+                           rows=queries.page(queries.snapshot_rows(snapshot_id), page_number(),
+                                             page_size()),
                            others=db.session.execute(queries.snapshots()).scalars().all())
 
 
@@ -115,6 +126,7 @@ def decide(snapshot_id: int):
         flash(f"Decision recorded: {form.decision.data}.", "success")
         return redirect(url_for(".snapshot", snapshot_id=snapshot_id))
     return render_template("register/snapshot.html", snapshot=taken, form=form,
+                           rows=queries.page(queries.snapshot_rows(snapshot_id), 1, page_size()),
                            others=db.session.execute(queries.snapshots()).scalars().all()
                            ), form_status(form)
 

@@ -19,9 +19,11 @@ from gaps.forms import (
 from gaps.models import Requirement
 from gaps.policy import requires
 from gaps.views.helpers import (
+    HISTORY_PAGE_SIZE,
     argument_id,
     attempt,
     form_status,
+    history_page,
     one_or_404,
     optional_int,
     page_number,
@@ -57,7 +59,7 @@ def _list_filters() -> tuple[RequirementFilterForm, queries.RequirementFilters]:
         return form, queries.RequirementFilters()
     return form, queries.RequirementFilters(status=form.status.data or None,
                                             owner_team_id=optional_int(form.team.data),
-                                            text=form.q.data or None)
+                                            text=form.q.data or None, due=form.due.data or None)
 
 
 @blueprint.route("/requirements/export")
@@ -76,8 +78,10 @@ def show(requirement_id: int):
     requirement = _load(requirement_id)
     return render_template(
         "requirements/show.html", requirement=requirement,
+        children=queries.descendants(current_user, requirement_id),
         contributions=db.session.execute(queries.contributions(requirement_id)).scalars().all(),
-        history=db.session.execute(queries.history("requirement", requirement_id)).scalars().all(),
+        history=queries.slice_of(queries.history("requirement", requirement_id),
+                                 history_page(), HISTORY_PAGE_SIZE),
         transitions=available_transitions(requirement.status, current_user.role),
         transition_form=TransitionForm(data={"version": requirement.version}),
         flag_form=ClearFlagForm(data={"version": requirement.version}),
