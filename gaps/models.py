@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -269,6 +270,10 @@ class Requirement(db.Model):
     __table_args__ = (
         CheckConstraint(f"status IN ({_sql_list(STATUSES)})", name="status"),
         CheckConstraint(f"marking IN ({_sql_list(MARKINGS)})", name="marking"),
+        # What dashboards count and list: by status, then by date or flag.
+        Index("ix_requirement_status_ltiov", "status", "ltiov"),
+        Index("ix_requirement_status_review_date", "status", "review_date"),
+        Index("ix_requirement_status_flag", "status", "key_judgement_changed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -49,6 +49,7 @@ from gaps.models import (
     Team,
     User,
     gap_key_judgement,
+    requirement_source,
     utcnow,
 )
 
@@ -252,17 +253,23 @@ def _need_to_know(statement: Select, user: User) -> Select:
     return statement
 
 
-def _requirement_conditions(filters: RequirementFilters) -> list:
-    today = filters.today or utcnow().date()
+def _due_condition(due: str, today: date):
     is_open = Requirement.status.in_(OPEN_STATUSES)
-    due = {
-        "ltiov_passed": and_(is_open, Requirement.ltiov < today),
-        "review_due": and_(is_open, Requirement.review_date <= today),
-        "flagged": and_(is_open, Requirement.key_judgement_changed.is_(True)),
-        "overdue": and_(Requirement.status.in_(COLLECTING),
-                        or_(Requirement.ltiov < today, Requirement.review_date <= today)),
-        "collecting": Requirement.status.in_(COLLECTING),
-    }
+    if due == "ltiov_passed":
+        return and_(is_open, Requirement.ltiov < today)
+    if due == "review_due":
+        return and_(is_open, Requirement.review_date <= today)
+    if due == "flagged":
+        return and_(is_open, Requirement.key_judgement_changed.is_(True))
+    if due == "overdue":
+        return and_(Requirement.status.in_(COLLECTING),
+                    or_(Requirement.ltiov < today, Requirement.review_date <= today))
+    if due == "collecting":
+        return Requirement.status.in_(COLLECTING)
+    return None
+
+
+def _requirement_conditions(filters: RequirementFilters) -> list:
     conditions = []
     if filters.status:
         conditions.append(Requirement.status == filters.status)
@@ -270,8 +277,10 @@ def _requirement_conditions(filters: RequirementFilters) -> list:
         conditions.append(Requirement.owner_team_id == filters.owner_team_id)
     if filters.gap_id:
         conditions.append(Requirement.gap_id == filters.gap_id)
-    if filters.due in due:
-        conditions.append(due[filters.due])
+    if filters.due:
+        due = _due_condition(filters.due, filters.today or utcnow().date())
+        if due is not None:
+            conditions.append(due)
     if filters.text:
         pattern = _like(filters.text)
         conditions.append(or_(Requirement.question.ilike(pattern, escape="\\"),
@@ -292,30 +301,62 @@ def requirements(user: User, filters: RequirementFilters = RequirementFilters(),
 
 
 def requirement(user: User, requirement_id: int) -> Select:
-    """One requirement, if this user may know it exists, with everything its page shows
-    about it in one statement (its team, sources, gap, assessment, key judgements, parent
-    and place in the register)."""
+    """One requirement, if this user may know it exists, with its team, gap, assessment,
+    parent and place in the register in the same statement."""
     statement = select(Requirement).where(Requirement.id == requirement_id).options(
-        joinedload(Requirement.owner_team), joinedload(Requirement.sources),
-        joinedload(Requirement.gap).joinedload(Gap.key_judgements),
+        joinedload(Requirement.owner_team),
         joinedload(Requirement.gap).joinedload(Gap.assessment),
         joinedload(Requirement.parent), joinedload(Requirement.position),
     )
     return _need_to_know(statement, user)
 
 
-def descendants(user: User, requirement_id: int) -> list[tuple]:
-    """A requirement's child questions, their children and so on, in one statement:
-    (id, parent id, ref, question, status) in tree order, as far as this user may see."""
-    tree = (select(Requirement.id, Requirement.parent_id)
-            .where(Requirement.parent_id == requirement_id).cte("tree", recursive=True))
-    tree = tree.union_all(select(Requirement.id, Requirement.parent_id)
-                          .join(tree, Requirement.parent_id == tree.c.id))
-    statement = _need_to_know(
-        select(Requirement.id, Requirement.parent_id, Requirement.ref, Requirement.question,
-               Requirement.status).join(tree, tree.c.id == Requirement.id)
-        .order_by(Requirement.ref), user)
-    return list(db.session.execute(statement))
+@dataclass(frozen=True)
+class RequirementLinks:
+    """What a requirement's page shows around it: its collection sources, its gap's key
+    judgements, and its child questions (and theirs) that the user may see."""
+
+    sources: list[str]
+    key_judgements: list[tuple[int, int, str]]
+    children: list
+
+
+def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
+    """A requirement's sources, key judgements and descendants, read in one statement."""
+    tree_columns = (Requirement.id, Requirement.parent_id, Requirement.ref, Requirement.question,
+                    Requirement.status, Requirement.owner_team_id)
+    tree = select(*tree_columns).where(Requirement.parent_id == requirement.id).cte(
+        "tree", recursive=True)
+    tree = tree.union_all(select(*tree_columns).join(tree, Requirement.parent_id == tree.c.id))
+    children = select(literal("child"), tree.c.id, tree.c.parent_id, null(),
+                      cast(tree.c.ref, Text), cast(tree.c.question, Text),
+                      cast(tree.c.status, Text))
+    if user.role == Role.COLLECTOR:
+        children = children.where(tree.c.owner_team_id == user.team_id)
+    statement = union_all(
+        select(literal("source").label("kind"), Source.id.label("id"), null().label("parent_id"),
+               null().label("number"), cast(Source.name, Text).label("ref"),
+               null().label("text"), null().label("status"))
+        .join(requirement_source, requirement_source.c.source_id == Source.id)
+        .where(requirement_source.c.requirement_id == requirement.id),
+        select(literal("key_judgement"), KeyJudgement.id, null(), KeyJudgement.number, null(),
+               cast(KeyJudgement.text, Text), null())
+        .join(gap_key_judgement, gap_key_judgement.c.key_judgement_id == KeyJudgement.id)
+        .where(gap_key_judgement.c.gap_id == requirement.gap_id),
+        children,
+    )
+    rows = list(db.session.execute(statement))
+    return RequirementLinks(
+        sources=sorted(row.ref for row in rows if row.kind == "source"),
+        key_judgements=sorted((row.number, row.id, row.text) for row in rows
+                              if row.kind == "key_judgement"),
+        children=sorted((row for row in rows if row.kind == "child"), key=lambda row: row.ref))
+
+
+def requirement_score(requirement: Requirement, today: date | None = None):
+    """How a requirement's priority score is made today, with the settings in force."""
+    return priority_score({name: getattr(requirement, name) for name in DIMENSIONS},
+                          requirement.ltiov, today or utcnow().date(), scoring_settings())
 
 
 def users() -> Select:
@@ -398,23 +439,26 @@ class DashboardList:
 
 
 def _dashboard_lists(user: User, wanted: dict[str, RequirementFilters]) -> dict[str, list]:
-    """The first rows of several requirement lists, in one statement."""
+    """The first rows of several requirement lists, highest priority first, in one statement
+    (every list is of open requirements, so each row has its place in the register)."""
+    found: dict[str, list] = {key: [] for key in wanted}
+    if not wanted:
+        return found
     parts = []
     for key, filters in wanted.items():
         inner = _need_to_know(
-            select(literal(key).label("list"), Requirement.id, Requirement.ref,
-                   Requirement.question, Requirement.status, Requirement.ltiov,
+            select(literal(key).label("list"), RegisterPosition.rank, Requirement.id,
+                   Requirement.ref, Requirement.question, Requirement.status, Requirement.ltiov,
                    Requirement.review_date, Requirement.marking, Team.name.label("owner_team"))
+            .join(Requirement, Requirement.id == RegisterPosition.requirement_id)
             .outerjoin(Team, Team.id == Requirement.owner_team_id)
             .where(*_requirement_conditions(filters))
-            .order_by(Requirement.ltiov.nulls_last(), Requirement.ref)
-            .limit(DASHBOARD_LIST_LENGTH), user).subquery()
+            .order_by(RegisterPosition.rank).limit(DASHBOARD_LIST_LENGTH), user).subquery()
         parts.append(select(inner))
-    found: dict[str, list] = {key: [] for key in wanted}
-    for row in db.session.execute(union_all(*parts)):
+    for row in db.session.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
         found[row.list].append(row)
     for rows in found.values():
-        rows.sort(key=lambda row: (row.ltiov is None, row.ltiov or date.min, row.ref))
+        rows.sort(key=lambda row: row.rank)
     return found
 
 
@@ -430,8 +474,9 @@ def _dashboard_counts(user: User, wanted: dict[str, RequirementFilters],
 
 def _dashboard(user: User, wanted: dict[str, RequirementFilters], extra=None) -> dict:
     counts = _dashboard_counts(user, wanted, extra)
-    lists = _dashboard_lists(user, wanted)
-    return {key: DashboardList(key, counts[key], lists[key]) for key in wanted} | {
+    lists = _dashboard_lists(user, {key: filters for key, filters in wanted.items()
+                                    if counts[key]})
+    return {key: DashboardList(key, counts[key], lists.get(key, [])) for key in wanted} | {
         key: counts[key] for key in (extra or {})}
 
 
@@ -584,10 +629,10 @@ def _register_from(statement: Select) -> Select:
 
 
 def register_rows_statement(filters: RegisterFilters, today: date, baseline_id: int | None,
-                            sort: str = "rank") -> Select:
-    """The register's rows in rank order (or another order), with everything a row shows:
-    the last activity and key judgements looked up for each row, and the row's rank in the
-    snapshot `baseline_id` for its movement."""
+                            sort: str = "rank", detail: bool = True) -> Select:
+    """The register's rows in rank order (or another order), with the row's rank in the
+    snapshot `baseline_id` for its movement; with `detail`, also each row's last activity
+    and key judgements (exports and the API show them; the page does not)."""
     key_judgements = (select(func.aggregate_strings(cast(KeyJudgement.number, String), ","))
                       .select_from(gap_key_judgement)
                       .join(KeyJudgement, KeyJudgement.id == gap_key_judgement.c.key_judgement_id)
@@ -602,8 +647,9 @@ def register_rows_statement(filters: RegisterFilters, today: date, baseline_id: 
         Requirement.knowledge_gap, Requirement.organisational_position,
         Gap.id.label("gap_id"), Gap.ref.label("gap_ref"), Gap.title.label("gap_title"),
         Gap.theme, Team.name.label("owner_team"),
-        key_judgements.label("key_judgement_numbers"),
-        last_activity_of("requirement", Requirement.id).label("last_activity"),
+        (key_judgements if detail else null()).label("key_judgement_numbers"),
+        (last_activity_of("requirement", Requirement.id) if detail else null())
+        .label("last_activity"),
         RegisterSnapshotRow.rank.label("previous_rank"),
     )).outerjoin(RegisterSnapshotRow, and_(RegisterSnapshotRow.requirement_id == Requirement.id,
                                           RegisterSnapshotRow.snapshot_id == baseline_id))
@@ -612,9 +658,14 @@ def register_rows_statement(filters: RegisterFilters, today: date, baseline_id: 
 
 
 def register_count(filters: RegisterFilters, today: date) -> int:
-    """How many open requirements the filtered register holds."""
-    return db.session.execute(_register_from(select(func.count()).select_from(RegisterPosition))
-                              .where(*_register_conditions(filters, today))).scalar_one()
+    """How many open requirements the filtered register holds (joining only what the filters
+    need: the whole register is counted from its positions alone)."""
+    statement = select(func.count()).select_from(RegisterPosition)
+    conditions = _register_conditions(filters, today)
+    if conditions:
+        statement = (statement.join(Requirement, Requirement.id == RegisterPosition.requirement_id)
+                     .join(Gap, Gap.id == Requirement.gap_id).where(*conditions))
+    return db.session.execute(statement).scalar_one()
 
 
 def _register_row(row, today: date, settings: ScoringSettings | None,
@@ -626,6 +677,8 @@ def _register_row(row, today: date, settings: ScoringSettings | None,
         score = priority_score({name: getattr(row, name) for name in DIMENSIONS}, row.ltiov,
                                today, settings)
         breakdown, complete = score.breakdown(), score.complete
+    overdue = ((row.ltiov is not None and row.ltiov < today)
+               or (row.review_date is not None and row.review_date <= today))
     return RegisterRow(
         rank=row.rank, natural_rank=row.natural_rank, requirement_id=row.requirement_id,
         ref=row.ref, question=row.question, gap_id=row.gap_id, gap_ref=row.gap_ref,
@@ -636,17 +689,18 @@ def _register_row(row, today: date, settings: ScoringSettings | None,
         last_activity=row.last_activity, marking=row.marking,
         override_rationale=row.rank_override_rationale if row.rank_override is not None
         else None,
-        movement=movement(row.rank, row.previous_rank, has_baseline),
+        movement=movement(row.rank, row.previous_rank, has_baseline), overdue=overdue,
     )
 
 
-def register_page(filters: RegisterFilters, today: date, settings: ScoringSettings,
+def register_page(filters: RegisterFilters, today: date, settings: ScoringSettings | None,
                   baseline_id: int | None, page_number: int, per_page: int,
-                  sort: str = "rank") -> Page:
-    """One page of the register: its rows (two statements, whatever the register's size)."""
+                  sort: str = "rank", detail: bool = True) -> Page:
+    """One page of the register: its rows (two statements, whatever the register's size),
+    with each score's breakdown when the scoring `settings` are given."""
     total = register_count(filters, today)
     page_number = clamp_page(page_number, total, per_page)
-    statement = (register_rows_statement(filters, today, baseline_id, sort)
+    statement = (register_rows_statement(filters, today, baseline_id, sort, detail)
                  .limit(per_page).offset((page_number - 1) * per_page))
     rows = [_register_row(row, today, settings, baseline_id is not None)
             for row in db.session.execute(statement)]

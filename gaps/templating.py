@@ -1,11 +1,12 @@
 """Templates: GOV.UK Frontend macros, UK date formats, the protective marking of each page."""
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, url_for
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup, escape
 
 from gaps.domain.dates import uk_date, uk_datetime
+from gaps.domain.priority import DIMENSION_LABELS
 from gaps.domain.status import (
     STATUS_LABELS,
     STATUS_TAG_COLOURS,
@@ -34,12 +35,14 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
     app.jinja_env.filters["status_colour"] = lambda status: STATUS_TAG_COLOURS.get(status, "grey")
     app.jinja_env.filters["marking_class"] = marking_css_class
+    app.jinja_env.filters["dimension_label"] = lambda name: DIMENSION_LABELS.get(name, name)
     app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.tests["accepting_contributions"] = accepts_contributions
     app.jinja_env.tests["taskable"] = can_be_tasked
     app.jinja_env.globals["page_marking"] = page_marking
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["id_url"] = id_url
 
 
 def highlight(text: str, sentences) -> Markup:
@@ -58,6 +61,16 @@ def highlight(text: str, sentences) -> Markup:
         position = end
     pieces.append(escape(text[position:]))
     return Markup("").join(pieces)
+
+
+_ID_PLACEHOLDER = 2_147_483_647
+
+
+def id_url(endpoint: str, name: str):
+    """A function making the URL of `endpoint` for an id, built once for a page's many rows
+    (url_for per row costs more than the rest of the row)."""
+    before, after = url_for(endpoint, **{name: _ID_PLACEHOLDER}).split(str(_ID_PLACEHOLDER))
+    return lambda value: f"{before}{int(value)}{after}"
 
 
 def page_marking(*markings: str | None) -> str:

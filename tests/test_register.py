@@ -29,7 +29,7 @@ def _user(db, role) -> User:
 
 def _page_rows(html: str) -> list[tuple[str, str, str]]:
     """(rank, reference, score) of each register row on the page."""
-    return re.findall(r'govuk-table__cell--numeric">(\d+)(?:<span[^>]*>\*</span>)?</td>\s*'
+    return re.findall(r'app-rank">(\d+)(?:<abbr[^>]*>\*</abbr>)?</td>\s*'
                       r'<td[^>]*><a[^>]*>([^<]+)</a>.*?data-score>([\d.]+)<', html, flags=re.S)
 
 
@@ -41,7 +41,10 @@ def test_the_register_ranks_open_requirements_with_their_breakdown(login_as, cli
     assert [int(rank) for rank, *_ in rows] == list(range(1, 29))
     scores = [float(score) for *_, score in rows]
     assert scores == sorted(scores, reverse=True)
-    assert "Harm 5 × weight 3.0" in html  # a breakdown, on demand in a <details>
+    first_page = login_as("reviewer").get(
+        f"/requirements/{_requirement(db, rows[0][1]).id}").text
+    assert "Harm 5 × weight 3.0" in first_page  # its breakdown, on demand in a <details>
+    assert "Rank 1 · " in first_page
     body = client.get("/api/v1/register?per_page=200", headers=api_token("reviewer")).get_json()
     assert [(str(item["rank"]), item["ref"], f"{item['score']}") for item in body["items"]] == [
         (rank, ref, score) for rank, ref, score in rows]

@@ -4,6 +4,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 UK_TIME = ZoneInfo("Europe/London")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 
 def uk_date(value: date | datetime | None) -> str:
@@ -12,7 +14,7 @@ def uk_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(UK_TIME).date()
-    return f"{value.day} {value:%B %Y}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def uk_datetime(value: datetime | None) -> str:
@@ -20,4 +22,4 @@ def uk_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     local = value.astimezone(UK_TIME)
-    return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} at {local:%H:%M}"

@@ -315,6 +315,7 @@ class RegisterRow:
     marking: str
     override_rationale: str | None = None
     movement: str = ""
+    overdue: bool = False
 
     @property
     def overridden(self) -> bool:

@@ -41,13 +41,13 @@ def index():
     form, filters = _filters()
     register = services.current_register()
     latest = db.session.execute(queries.latest_snapshot()).scalar_one_or_none()
-    results = queries.register_page(filters, register.today, register.settings,
-                                    latest.id if latest else None, page_number(), page_size(),
-                                    request.args.get("sort", "rank"))
+    results = queries.register_page(filters, register.today, None, latest.id if latest else None,
+                                    page_number(), page_size(), request.args.get("sort", "rank"),
+                                    detail=form.group.data == "key_judgement")
     return render_template(
         "register/index.html", form=form, results=results, today=register.today,
         groups=group_rows(results.items, form.group.data), labels=DIMENSION_LABELS,
-        charts=reports.CHARTS, snapshot_form=SnapshotForm(), latest=latest)
+        charts=reports.CHARTS, latest=latest)
 
 
 @blueprint.route("/charts/<name>.svg")
@@ -87,7 +87,8 @@ def method():
 def snapshots():
     """Every snapshot, newest first, with the group's decisions."""
     return render_template("register/snapshots.html", form=SnapshotForm(),
-                           snapshots=db.session.execute(queries.snapshots()).scalars().all())
+                           snapshots_page=queries.page(queries.snapshots(), page_number(),
+                                                       page_size()))
 
 
 @blueprint.route("/snapshots", methods=["POST"])
@@ -100,7 +101,7 @@ def take_snapshot():
         flash(f"Snapshot “{taken.title}” taken: {taken.row_count} requirements.", "success")
         return redirect(url_for(".snapshot", snapshot_id=taken.id))
     return render_template("register/snapshots.html", form=form,
-                           snapshots=db.session.execute(queries.snapshots()).scalars().all()
+                           snapshots_page=queries.page(queries.snapshots(), 1, page_size())
                            ), form_status(form)
 
 

@@ -78,7 +78,8 @@ def show(requirement_id: int):
     requirement = _load(requirement_id)
     return render_template(
         "requirements/show.html", requirement=requirement,
-        children=queries.descendants(current_user, requirement_id),
+        links=queries.requirement_links(current_user, requirement),
+        score=queries.requirement_score(requirement),
         contributions=db.session.execute(queries.contributions(requirement_id)).scalars().all(),
         history=queries.slice_of(queries.history("requirement", requirement_id),
                                  history_page(), HISTORY_PAGE_SIZE),
