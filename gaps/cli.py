@@ -121,7 +121,7 @@ def export_register(export_format: str, output: Path) -> None:
     """Write every row of the register to a file (the export is recorded in the audit)."""
     today = services.current_register().today
     charts = reports.register_charts(today) if export_format == "pdf" else ()
-    table = reports.register_table(queries.RegisterFilters(), today)
+    table = reports.register_table(queries.RegisterFilters(), today, export_format)
     body = reports.render(table, export_format, charts)
     with output.open("wb") as file:
         for chunk in [body] if isinstance(body, bytes) else body:

@@ -93,6 +93,10 @@ def load_configuration(app, config: type | dict | None) -> None:
         app.config.from_object(config)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file on this machine cannot have dropped the connection: no ping before each use.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE_DIR.mkdir(exist_ok=True)
     if os.environ.get("GAPS_ENV", "development") != "development" and not app.testing:

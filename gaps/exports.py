@@ -57,6 +57,7 @@ class ExportTable:
     generated_at: datetime
     subtitle: str = ""
     row_count: int | None = None
+    widths: tuple[int, ...] = ()  # of each column in a PDF, in per cent of the page
 
 
 def neutralise(value: Any) -> Any:
@@ -89,6 +90,18 @@ def _display_text(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> Any:
+    """A cell as the csv module should write it: text made inert, dates in ISO form; numbers
+    are written as they are."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return _iso(value)
+    return value
+
+
 def csv_chunks(table: ExportTable) -> Iterator[bytes]:
     """The table as CSV (UTF-8 with BOM for Excel), a few hundred rows at a time."""
     buffer = io.StringIO(newline="")
@@ -99,7 +112,7 @@ def csv_chunks(table: ExportTable) -> Iterator[bytes]:
     while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([neutralise(_display_text(cell)) for cell in row] for row in chunk)
+        writer.writerows([_csv_cell(cell) for cell in row] for row in chunk)
         yield buffer.getvalue().encode("utf-8")
 
 
@@ -280,11 +293,12 @@ def print_stylesheet(marking: str, generated_at: datetime, title: str) -> str:
 html {{ font-family: Arial, "DejaVu Sans", sans-serif; font-size: 9pt; color: #0b0c0c; }}
 h1 {{ font-size: 14pt; margin: 0 0 4mm; }}
 h2 {{ font-size: 11pt; margin: 4mm 0 2mm; }}
-table {{ width: 100%; border-collapse: collapse; font-size: 9pt; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 8pt; }}
+table.sized {{ table-layout: fixed; }}
 thead {{ display: table-header-group; }}
 tfoot {{ display: table-footer-group; }}
 tr {{ break-inside: avoid; }}
-th, td {{ border-bottom: 0.5pt solid #b1b4b6; padding: 1.5mm 2mm; text-align: left;
+th, td {{ border-bottom: 0.5pt solid #b1b4b6; padding: 1mm 1.5mm; text-align: left;
           vertical-align: top; }}
 th {{ font-weight: bold; border-bottom: 1pt solid #0b0c0c; }}
 img {{ max-width: 100%; }}

@@ -3,12 +3,16 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from sqlalchemy import (
+    Date,
+    Integer,
     Select,
     String,
     Text,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -29,7 +33,7 @@ from gaps.domain.register import (
     diff_registers,
     movement,
 )
-from gaps.domain.status import OPEN_STATUSES, STATUSES, Status
+from gaps.domain.status import OPEN_STATUSES, STATUS_LABELS, STATUSES, Status
 from gaps.domain.vocabulary import Role
 from gaps.extensions import db
 from gaps.models import (
@@ -146,18 +150,22 @@ class FilterChoices:
     teams: list[tuple[int, str]]
 
 
-def filter_choices() -> FilterChoices:
-    """Key judgements, themes and teams for filter forms, read in one statement."""
+@lru_cache(maxsize=1)
+def _filter_choices_statement():
     label = cast(KeyJudgement.text, Text).label("label")
-    statement = union_all(
+    return union_all(
         select(literal("key_judgement").label("kind"), KeyJudgement.id.label("id"),
                KeyJudgement.number.label("number"), label),
         select(literal("theme"), null(), null(), cast(Gap.theme, Text))
         .where(Gap.theme != "").distinct(),
         select(literal("team"), Team.id, null(), cast(Team.name, Text)),
     )
+
+
+def filter_choices() -> FilterChoices:
+    """Key judgements, themes and teams for filter forms, read in one statement."""
     found: dict[str, list] = {"key_judgement": [], "theme": [], "team": []}
-    for row in db.session.execute(statement):
+    for row in db.session.execute(_filter_choices_statement()):
         found[row.kind].append(row)
     return FilterChoices(
         key_judgements=sorted((row.id, row.number, row.label) for row in found["key_judgement"]),
@@ -600,7 +608,13 @@ REGISTER_SORTS = {
 }
 
 
-def _register_conditions(filters: RegisterFilters, today: date) -> list:
+# Today's date in the register's statements: a parameter, so that a statement built once serves
+# every day (building a statement costs more than running it).
+TODAY = bindparam("today", type_=Date)
+BASELINE = bindparam("baseline_id", type_=Integer)
+
+
+def _register_conditions(filters: RegisterFilters, today=TODAY) -> list:
     conditions = []
     if filters.key_judgement_id is not None:
         conditions.append(Requirement.gap_id.in_(
@@ -628,11 +642,13 @@ def _register_from(statement: Select) -> Select:
             .outerjoin(Team, Team.id == Requirement.owner_team_id))
 
 
-def register_rows_statement(filters: RegisterFilters, today: date, baseline_id: int | None,
-                            sort: str = "rank", detail: bool = True) -> Select:
+@lru_cache(maxsize=256)
+def register_rows_statement(filters: RegisterFilters, sort: str = "rank",
+                            detail: bool = True) -> Select:
     """The register's rows in rank order (or another order), with the row's rank in the
-    snapshot `baseline_id` for its movement; with `detail`, also each row's last activity
-    and key judgements (exports and the API show them; the page does not)."""
+    snapshot `:baseline_id` for its movement; with `detail`, also each row's last activity
+    and key judgements (exports and the API show them; the page does not). Run it with the
+    parameters `today` and `baseline_id` (see `register_parameters`)."""
     key_judgements = (select(func.aggregate_strings(cast(KeyJudgement.number, String), ","))
                       .select_from(gap_key_judgement)
                       .join(KeyJudgement, KeyJudgement.id == gap_key_judgement.c.key_judgement_id)
@@ -652,20 +668,31 @@ def register_rows_statement(filters: RegisterFilters, today: date, baseline_id: 
         .label("last_activity"),
         RegisterSnapshotRow.rank.label("previous_rank"),
     )).outerjoin(RegisterSnapshotRow, and_(RegisterSnapshotRow.requirement_id == Requirement.id,
-                                          RegisterSnapshotRow.snapshot_id == baseline_id))
-    return (statement.where(*_register_conditions(filters, today))
+                                          RegisterSnapshotRow.snapshot_id == BASELINE))
+    return (statement.where(*_register_conditions(filters))
             .order_by(*REGISTER_SORTS.get(sort, REGISTER_SORTS["rank"])))
+
+
+def register_parameters(today: date, baseline_id: int | None) -> dict:
+    """The values the register's statements are run with."""
+    return {"today": today, "baseline_id": baseline_id}
+
+
+@lru_cache(maxsize=256)
+def _register_count_statement(filters: RegisterFilters) -> Select:
+    statement = select(func.count()).select_from(RegisterPosition)
+    conditions = _register_conditions(filters)
+    if conditions:
+        statement = (statement.join(Requirement, Requirement.id == RegisterPosition.requirement_id)
+                     .join(Gap, Gap.id == Requirement.gap_id).where(*conditions))
+    return statement
 
 
 def register_count(filters: RegisterFilters, today: date) -> int:
     """How many open requirements the filtered register holds (joining only what the filters
     need: the whole register is counted from its positions alone)."""
-    statement = select(func.count()).select_from(RegisterPosition)
-    conditions = _register_conditions(filters, today)
-    if conditions:
-        statement = (statement.join(Requirement, Requirement.id == RegisterPosition.requirement_id)
-                     .join(Gap, Gap.id == Requirement.gap_id).where(*conditions))
-    return db.session.execute(statement).scalar_one()
+    return db.session.execute(_register_count_statement(filters),
+                              {"today": today}).scalar_one()
 
 
 def _register_row(row, today: date, settings: ScoringSettings | None,
@@ -700,10 +727,10 @@ def register_page(filters: RegisterFilters, today: date, settings: ScoringSettin
     with each score's breakdown when the scoring `settings` are given."""
     total = register_count(filters, today)
     page_number = clamp_page(page_number, total, per_page)
-    statement = (register_rows_statement(filters, today, baseline_id, sort, detail)
+    statement = (register_rows_statement(filters, sort, detail)
                  .limit(per_page).offset((page_number - 1) * per_page))
     rows = [_register_row(row, today, settings, baseline_id is not None)
-            for row in db.session.execute(statement)]
+            for row in db.session.execute(statement, register_parameters(today, baseline_id))]
     return Page(rows, total, page_number, per_page)
 
 
@@ -711,10 +738,40 @@ def register_rows(filters: RegisterFilters, today: date, baseline_id: int | None
                   settings: ScoringSettings | None = None) -> Iterator[RegisterRow]:
     """Every row of the filtered register in rank order, read in batches (for exports and
     snapshots); breakdowns only when `settings` are given."""
-    statement = register_rows_statement(filters, today, baseline_id).execution_options(
-        yield_per=1000)
-    for row in db.session.execute(statement):
+    statement = register_rows_statement(filters).execution_options(yield_per=1000)
+    for row in db.session.execute(statement, register_parameters(today, baseline_id)):
         yield _register_row(row, today, settings, baseline_id is not None)
+
+
+def register_export_rows(filters: RegisterFilters, today: date,
+                         baseline_id: int | None = None) -> Iterator[list]:
+    """Every row of the filtered register as export cells (EXPORT_COLUMNS), in rank order,
+    read in batches: straight from the database rows, with no object per row."""
+    has_baseline = baseline_id is not None
+    statement = register_rows_statement(filters).execution_options(yield_per=1000)
+    # Plain rows through the session's connection: no ORM result machinery for every row.
+    connection = db.session.connection()
+    for row in connection.execute(statement, register_parameters(today, baseline_id)):
+        numbers = row.key_judgement_numbers
+        key_judgements = ", ".join(f"KJ{number}" for number in sorted(
+            int(number) for number in numbers.split(","))) if numbers else ""
+        yield [row.rank, row.ref, row.question, row.gap_ref, key_judgements,
+               row.owner_team or "", row.status, row.score, row.ltiov, row.last_activity,
+               movement(row.rank, row.previous_rank, has_baseline),
+               row.rank_override_rationale if row.rank_override is not None else ""]
+
+
+def register_print_rows(filters: RegisterFilters, today: date, baseline_id: int | None,
+                        limit: int) -> Iterator[list]:
+    """The first `limit` rows of the filtered register as the printed register shows them
+    (PRINT_COLUMNS): the page's compact row, for a PDF."""
+    has_baseline = baseline_id is not None
+    statement = register_rows_statement(filters, detail=False).limit(limit)
+    for row in db.session.connection().execute(statement,
+                                               register_parameters(today, baseline_id)):
+        yield [row.rank, row.ref, row.gap_title, row.band.capitalize(), row.score,
+               STATUS_LABELS.get(row.status, row.status), row.owner_team or "", row.ltiov,
+               movement(row.rank, row.previous_rank, has_baseline)]
 
 
 def latest_snapshot() -> Select:
@@ -825,7 +882,7 @@ def register_markings(filters: RegisterFilters, today: date) -> list[str]:
     """The protective markings found among the filtered register's rows."""
     return list(db.session.execute(
         _register_from(select(Requirement.marking).select_from(RegisterPosition))
-        .where(*_register_conditions(filters, today)).distinct()).scalars())
+        .where(*_register_conditions(filters)).distinct(), {"today": today}).scalars())
 
 
 def snapshot_export_rows(snapshot_id: int) -> Iterator[RegisterSnapshotRow]:

@@ -9,7 +9,7 @@ from flask import current_app, render_template
 from gaps import charts, queries
 from gaps.domain.dates import uk_date, uk_datetime
 from gaps.domain.errors import InvalidValue, NotFound
-from gaps.domain.register import EXPORT_COLUMNS, export_cells
+from gaps.domain.register import EXPORT_COLUMNS, PRINT_COLUMNS
 from gaps.domain.status import STATUS_LABELS
 from gaps.domain.vocabulary import highest_marking
 from gaps.exports import (
@@ -28,6 +28,7 @@ STREAMED = {"csv": csv_chunks, "json": json_chunks}
 # A PDF is for reading and printing, not for every row of a large register: past this many
 # rows it says so and points to the CSV and XLSX, which carry everything.
 PDF_ROW_LIMIT = 500
+PRINT_WIDTHS = (5, 9, 34, 7, 6, 13, 12, 9, 5)
 
 
 def check_format(export_format: str | None) -> str:
@@ -41,11 +42,19 @@ def _marking(markings: Iterable[str]) -> str:
     return highest_marking(list(markings), current_app.config["GAPS_DEFAULT_MARKING"])
 
 
-def register_table(filters: queries.RegisterFilters, today: date) -> ExportTable:
-    """The register as a table, every filtered row, read as it is written."""
+def register_table(filters: queries.RegisterFilters, today: date,
+                   export_format: str | None = None) -> ExportTable:
+    """The register as a table, every filtered row, read as it is written; for a PDF, the
+    page's compact row and at most PDF_ROW_LIMIT rows."""
     baseline = queries.latest_snapshot_id()
-    rows = (export_cells(row) for row in queries.register_rows(filters, today, baseline))
-    return ExportTable(title="Priority register", columns=list(EXPORT_COLUMNS), rows=rows,
+    widths: tuple[int, ...] = ()
+    if export_format == "pdf":
+        rows = queries.register_print_rows(filters, today, baseline, PDF_ROW_LIMIT)
+        columns, widths = PRINT_COLUMNS, PRINT_WIDTHS
+    else:
+        rows = queries.register_export_rows(filters, today, baseline)
+        columns = EXPORT_COLUMNS
+    return ExportTable(title="Priority register", columns=list(columns), rows=rows, widths=widths,
                        marking=_marking(queries.register_markings(filters, today)),
                        generated_at=utcnow(), subtitle=filters.describe(),
                        row_count=queries.register_count(filters, today))

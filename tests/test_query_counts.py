@@ -1,9 +1,13 @@
-"""Lists never issue a query per row: statement counts do not grow with the list."""
+"""Pages and API lists never issue a query per row: statement counts stay the same as the data
+grows, and stay small (at most six, the sign-in's own included)."""
 
 import pytest
 from sqlalchemy import select
 
+from gaps.benchdata import populate
 from gaps.models import Gap, Requirement, Source, Team, User
+
+MOST_STATEMENTS = 6
 
 
 def _add_requirements(db, count: int) -> None:
@@ -41,3 +45,59 @@ def test_page_statement_count_is_the_same_for_few_and_many_rows(
     with count_statements() as many:
         assert browser.get(url, follow_redirects=True).status_code == 200
     assert few.count == many.count, (few.statements, many.statements)
+
+
+def _hot_requirement(db) -> int:
+    """The requirement with the longest history and a child question."""
+    child = db.session.execute(select(Requirement).where(Requirement.parent_id.is_not(None))
+                               .order_by(Requirement.id)).scalars().first()
+    return child.parent_id if child is not None else 1
+
+
+PAGES = [
+    ("reviewer", "/register"),
+    ("reviewer", "/register?sort=score&status=tasked"),
+    ("manager", "/dashboard"),
+    ("collector", "/dashboard"),
+    ("manager", "/requirements"),
+    ("collector", "/requirements"),
+    ("manager", "/gaps"),
+    ("manager", "/requirements/{hot}"),
+]
+API_LISTS = [
+    "/api/v1/register", "/api/v1/requirements", "/api/v1/gaps",
+    "/api/v1/requirements/{hot}/history", "/api/v1/register/snapshots",
+]
+
+
+def test_statement_counts_do_not_grow_with_the_data_and_stay_small(
+        app, db, login_as, api_token, client, count_statements):
+    """Counted on the seed (28 requirements), then again with a register of a few hundred
+    requirements built by the benchmark's generator (children, overrides, history, snapshot)."""
+    browsers = {role: login_as(role) for role in ("reviewer", "manager", "collector")}
+    headers = api_token("reviewer")
+
+    def counts(hot: int) -> dict[str, int]:
+        found = {}
+        for role, url in PAGES:
+            with count_statements() as counter:
+                response = browsers[role].get(url.format(hot=hot))
+            assert response.status_code == 200, (role, url)
+            found[f"{role} {url}"] = counter.count
+        for url in API_LISTS:
+            with count_statements() as counter:
+                response = client.get(url.format(hot=hot), headers=headers)
+            assert response.status_code == 200, url
+            found[url] = counter.count
+        return found
+
+    few = counts(_hot_requirement(db))
+    collector_team = db.session.execute(
+        select(User.team_id).where(User.email == "collector@example.org")).scalar_one()
+    populate(300, 3_000, seed=7)
+    db.session.execute(Requirement.__table__.update()
+                       .where(Requirement.id % 3 == 0).values(owner_team_id=collector_team))
+    db.session.commit()
+    many = counts(_hot_requirement(db))
+    assert many == few
+    assert max(many.values()) <= MOST_STATEMENTS, many

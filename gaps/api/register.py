@@ -55,7 +55,8 @@ def export(arguments):
     """Every filtered row of the register as a file (the same filters as the list)."""
     today = services.current_register().today
     charts = reports.register_charts(today) if arguments["format"] == "pdf" else ()
-    return send_export(reports.register_table(_filters(arguments), today), arguments["format"],
+    return send_export(reports.register_table(_filters(arguments), today, arguments["format"]),
+                       arguments["format"],
                        "priority register", charts)
 
 

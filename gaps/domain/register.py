@@ -288,7 +288,7 @@ def coverage(gaps: Iterable[GapStatuses]) -> Coverage:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RegisterRow:
     """A register row as pages, exports, snapshots and the API show it."""
 
@@ -333,17 +333,16 @@ class RegisterRow:
                              self.owner_team)
 
 
+# The printed register: the page's compact row, so that a page of A4 holds twenty of them.
+PRINT_COLUMNS: tuple[str, ...] = (
+    "Rank", "Reference", "Requirement", "Band", "Score", "Status", "Owner team", "LTIOV",
+    "Since last snapshot",
+)
+
 EXPORT_COLUMNS: tuple[str, ...] = (
     "Rank", "Reference", "Question", "Gap", "Key judgements", "Owner team", "Status", "Score",
     "LTIOV", "Last activity", "Movement", "Override rationale",
 )
-
-
-def export_cells(row: RegisterRow) -> list:
-    """A row's cells for an export, matching EXPORT_COLUMNS and what the page shows."""
-    return [row.rank, row.ref, row.question, row.gap_ref, ", ".join(row.key_judgements),
-            row.owner_team or "", row.status, row.score, row.ltiov, row.last_activity,
-            row.movement, row.override_rationale or ""]
 
 
 def group_rows(rows: list[RegisterRow], by: str | None) -> list[tuple[str | None, list]]:

@@ -70,7 +70,8 @@ def export():
     _, filters = _filters()
     today = services.current_register().today
     charts = reports.register_charts(today) if request.args.get("format") == "pdf" else ()
-    return send_export(reports.register_table(filters, today), request.args.get("format"),
+    return send_export(reports.register_table(filters, today, request.args.get("format")),
+                       request.args.get("format"),
                        "priority register", charts)
 
 
