@@ -39,7 +39,7 @@ def test_the_example_dry_run_finds_key_judgements_and_every_core_gap(runner, db)
     assert len(listed) / len(found["candidate_gaps"]) >= 0.8
     assert set(found) >= {"title", "paragraphs", "key_judgements", "candidate_gaps"}
     assert set(found["candidate_gaps"][0]) == {"paragraph_index", "paragraph_number", "section",
-                                               "sentence", "cue", "confidence"}
+                                               "sentence", "cue", "category", "confidence"}
     assert _counts(db) == before
 
 
