@@ -13,7 +13,11 @@ ABBREVIATIONS = frozenset({
     "dept", "u.k", "u.s", "a.m", "p.m", "n.b", "nb", "viz", "incl", "excl", "gen", "sgt",
     "supt", "insp", "det", "cllr", "rt", "hon", "jr", "sr",
 })
-_BOUNDARY = re.compile(r"[.!?…]+[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
+# A sentence ends at its punctuation, after any closing quote or bracket and any footnote marker
+# ("…offending.[86] We", "…offending.86 We"), before the capital that opens the next one.
+_BOUNDARY = re.compile(
+    r"(?P<end>[.!?…]+)(?P<marker>(?:\[\d{1,3}\])+|\d{1,3}(?=[\"'’”)\]]*\s))?[\"'’”)\]]*\s+"
+    r"(?=[\"'‘“(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -34,6 +38,10 @@ def _split_line(line: str) -> list[str]:
     for boundary in _BOUNDARY.finditer(line):
         if boundary.group(0)[0] == "." and _is_abbreviation(line[start:boundary.start()]):
             continue
+        marker = boundary.group("marker")
+        if marker and marker[0].isdigit() and not re.search(
+                r"[A-Za-z)\]’”'\"%]$", line[start:boundary.start()]):
+            continue  # "2.5 Million" is a number, not a footnote marker after a full stop
         sentence = line[start:boundary.end()].strip()
         if sentence:
             sentences.append(sentence)

@@ -66,6 +66,9 @@ _BULLET_ONLY_LINE = re.compile(rf"^[{BULLETS}]$")
 _NUMBER_ONLY_LINE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$")
 _RULE_LINE = re.compile(r"^[=\-_*~]{3,}$")
 
+# US-style portion markings at the start of a paragraph or bullet: "(U)", "(S//NF)", "(U//FOUO)".
+_PORTION_MARK = re.compile(
+    rf"^(?P<bullet>[{ROUND_BULLETS}\-–*]\s*)?\((?:U|C|S|TS|R)(?://[A-Z0-9][A-Z0-9 /,\-]*)?\)\s+")
 _SUPERSCRIPT_RUN = re.compile(rf"(?<!\bkm)(?<!\bcm)(?<!\bm)[{SUPERSCRIPT_DIGITS}]+")
 _SPACE_RUN = re.compile(r"[ ]{2,}")
 # Abbreviations after which a number is a count or a reference, not a footnote marker.
@@ -138,6 +141,7 @@ def prepare_lines(raw_text: str) -> PreparedText:
     contents_titles = _mark_contents(raw_lines, kinds)
     footnotes, footnote_numbers = _mark_footnotes(raw_lines, kinds)
     _merge_orphan_markers(raw_lines, kinds)
+    strip_portions = _has_portion_markings(raw_lines)
 
     markings = [marking for line, kind in zip(raw_lines, kinds, strict=True)
                 if kind == "marker" and (marking := marking_of(line.strip()))]
@@ -153,7 +157,7 @@ def prepare_lines(raw_text: str) -> PreparedText:
         if kind != "content":
             blank_before = True
             continue
-        text = _clean_content(raw, footnote_numbers)
+        text = _clean_content(raw, footnote_numbers, strip_portions=strip_portions)
         if not text:
             blank_before = True
             continue
@@ -166,9 +170,24 @@ def prepare_lines(raw_text: str) -> PreparedText:
                         footnotes=footnotes, running_headers=running_headers)
 
 
-def _clean_content(raw: str, footnote_numbers: set[str]) -> str:
-    """Strip one content line of superscripts, footnote references and repeated spaces."""
+def _has_portion_markings(raw_lines: list[str]) -> bool:
+    """Whether paragraphs carry US-style portion markings: several lines open with "(U)"."""
+    marked = 0
+    for raw in raw_lines:
+        match = _PORTION_MARK.match(raw.strip())
+        if match and ("(U" in match.group(0) or "//" in match.group(0)):
+            marked += 1
+            if marked >= 2:
+                return True
+    return False
+
+
+def _clean_content(raw: str, footnote_numbers: set[str], *, strip_portions: bool = False) -> str:
+    """Strip one content line of superscripts, footnote references, portion markings and
+    repeated spaces."""
     text = strip_superscripts(raw.strip())
+    if strip_portions:
+        text = _PORTION_MARK.sub(lambda match: match.group("bullet") or "", text)
     if footnote_numbers:
         text = _strip_footnote_references(text, footnote_numbers)
     return _SPACE_RUN.sub(" ", text).strip()
