@@ -64,6 +64,13 @@ _PICTURE = rf"(?:picture|view|{_INFORMATION_WORDS})"
 _COPULA = r"(?:is|are|was|were|remains?|remained|be|been|being)"
 _WH = r"(?:what|which|whom?|how|whether|why|when|where|if)"
 _DIFFICULT = r"(?:difficult|hard|challenging|problematic|not\s+(?:always\s+)?easy|impossible)"
+# Words without which whole families of cues cannot match (a cheap test before the patterns).
+_DIFFICULTY_WORDS = ("difficult", "hard", "challenging", "problematic", "easy", "impossible")
+_SHORTFALL_WORDS = ("insufficient", "inadequate", "incomplete", "sparse", "scarce", "patchy",
+                    "lacking")
+_COVERAGE_VERBS = ("record", "capture", "include", "cover", "reflect", "represent", "show")
+_CANNOT_WORDS = ("cannot", "can not", "can't", "can’t", "could not", "couldnot", "couldn't",
+                 "couldn’t")
 _FOR_WHOM = r"(?:\s+for(?:\s+[\w’']+){1,3}?)?"
 # Words that make an admission about how much or how many rather than what or why.
 _SCALE_WORDS = re.compile(
@@ -133,13 +140,15 @@ class CueMatch:
 
 @dataclass(frozen=True)
 class _Cue:
-    """A cue pattern, its label, base confidence and category (each may depend on the match)."""
+    """A cue pattern, its label, base confidence and category (each may depend on the match),
+    and the words (lower case) at least one of which must appear for the pattern to match."""
 
     pattern: re.Pattern[str]
     label: Label
     confidence: Confidence
     category: Category = EXPLICIT
     is_word_cue: bool = False
+    anchors: tuple[str, ...] = ()
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -277,73 +286,84 @@ def _gap_cues() -> tuple[_Cue, ...]:
     return (
         _Cue(_compile(r"\b(?:intelligence|knowledge|information|evidence|evidential|scientific)"
                       r"(?:\s+(?:and|or)\s+\w+)?" + _HYPHEN + r"gaps?\b"),
-             "intelligence gap", 0.95),
+             "intelligence gap", 0.95, anchors=("gap",)),
         _Cue(_compile(r"\b(?:data|research|analytical|collection|reporting|evidence[\s-]base)"
-                      r"\s+gaps?\b"), "intelligence gap", 0.85),
+                      r"\s+gaps?\b"), "intelligence gap", 0.85, anchors=("gap",)),
         _Cue(_compile(r"\bgaps?\s+in\s+(?:our\s+|the\s+|current\s+|existing\s+"
                       r"|law\s+enforcement['’]?s?\s+)?(?:knowledge|understanding|intelligence"
                       r"|information|data|evidence|reporting|coverage|(?:\w+\s+)?picture)\b"),
-             "intelligence gap", 0.9),
+             "intelligence gap", 0.9, anchors=("gap",)),
         _Cue(_compile(r"\b(?:is|remains|represents)\s+(?:a|an|one)\s+(?:(?:key|significant|major"
                       r"|important|critical|notable|continuing|persistent|enduring|further)\s+)?"
-                      r"gap\b(?!\s+(?:year|between))"), "intelligence gap", 0.75),
+                      r"gap\b(?!\s+(?:year|between))"), "intelligence gap", 0.75, anchors=("gap",)),
         _Cue(_compile(r"\b(?:we|agencies|analysts|the\s+IC)\s+(?:still\s+)?(?:have|had)\s+"
-                      r"(?:\w+\s+)?gaps\b"), "intelligence gap", CLEAR),
-        _Cue(_compile(r"\bblind" + _HYPHEN + r"spots?\b"), "blind spot", CLEAR, VISIBILITY),
+                      r"(?:\w+\s+)?gaps\b"), "intelligence gap", CLEAR, anchors=("gap",)),
+        _Cue(_compile(r"\bblind" + _HYPHEN + r"spots?\b"), "blind spot", CLEAR, VISIBILITY,
+             anchors=("blind",)),
         _Cue(_compile(r"\bunknowns?\b"), "unknown",
              lambda match, sentence: 0.6 if match.group(0).lower().endswith("s")
-             else _unknown_confidence(match, sentence), _about_scale(EXPLICIT), is_word_cue=True),
+             else _unknown_confidence(match, sentence), _about_scale(EXPLICIT), is_word_cue=True,
+                  anchors=("unknown",)),
         _Cue(_compile(r"\bnot\s+(?:yet\s+|currently\s+|fully\s+|precisely\s+|reliably\s+|widely\s+"
                       r"|clearly\s+|accurately\s+|exactly\s+|well\s+)?known\b"),
-             "not known", _not_known_confidence, _about_scale(EXPLICIT)),
+             "not known", _not_known_confidence, _about_scale(EXPLICIT), anchors=("known",)),
         _Cue(_compile(r"\b(?:we|analysts|it|law\s+enforcement|partners)\s+(?:do|does|did)\s*"
                       r"(?:not|n['’]t)\s+(?:yet\s+|currently\s+|fully\s+)?know\b"),
-             "not known", STRONG, _about_origin(EXPLICIT)),
+             "not known", STRONG, _about_origin(EXPLICIT),
+             anchors=("not know", "n't know", "n’t know", "yet know", "currently know",
+                      "fully know")),
         _Cue(_compile(r"\blittle\s+(?:\w+\s+)?(?:is|was|has\s+been)\s+(?:currently\s+)?known\b"),
-             "little is known", 0.85),
+             "little is known", 0.85, anchors=("known",)),
         _Cue(_compile(r"\b(?:remains?|remained)\s+(?:\w+\s+)?(?:unclear|not\s+clear)\b"),
-             "remains unclear", STRONG, _about_origin(EXPLICIT)),
+             "remains unclear", STRONG, _about_origin(EXPLICIT), anchors=("clear",)),
         _Cue(_compile(r"\bunclear\b"), "unclear", _unclear_confidence, _about_origin(EXPLICIT),
-             is_word_cue=True),
+             is_word_cue=True, anchors=("unclear",)),
         _Cue(_compile(r"\bnot\s+(?:yet\s+|entirely\s+|fully\s+|immediately\s+)?clear\b(?![\-‐‑])"),
-             "unclear", 0.85, _about_origin(EXPLICIT)),
-        _Cue(_compile(r"\bnot\s+always\s+clear\b"), "unclear", 0.7),
-        _Cue(_compile(r"\b(?:far|much)\s+from\s+clear\b"), "unclear", 0.85),
-        _Cue(_compile(r"\bless\s+clear\b"), "less clear", CLEAR),
+             "unclear", 0.85, _about_origin(EXPLICIT), anchors=("clear",)),
+        _Cue(_compile(r"\bnot\s+always\s+clear\b"), "unclear", 0.7, anchors=("clear",)),
+        _Cue(_compile(r"\b(?:far|much)\s+from\s+clear\b"), "unclear", 0.85, anchors=("clear",)),
+        _Cue(_compile(r"\bless\s+clear\b"), "less clear", CLEAR, anchors=("clear",)),
         _Cue(_compile(r"\buncertain\s+(?:whether|how|what|why|when|where|if|as\s+to|to\s+what"
                       r"|which|who)\b|\b(?:remains?|remained)\s+(?:\w+\s+)?uncertain\b"
-                      r"|\bit\s+is\s+(?:\w+\s+)?uncertain\b"), "uncertain", CLEAR),
+                      r"|\bit\s+is\s+(?:\w+\s+)?uncertain\b"), "uncertain", CLEAR,
+                           anchors=("uncertain",)),
         _Cue(_compile(r"\buncertaint(?:y|ies)\s+(?:about|over|around|regarding|as\s+to|surrounding"
-                      r"|remains?|exists?)\b"), "uncertain", 0.7),
+                      r"|remains?|exists?)\b"), "uncertain", 0.7, anchors=("uncertaint",)),
         _Cue(_compile(r"\b(?:poorly|not\s+(?:yet\s+|fully\s+|well\s+|clearly\s+)|little|barely"
                       r"|only\s+partially|partially|partly|imperfectly|incompletely|less\s+well)"
-                      r"\s*understood\b"), "poorly understood", CLEAR),
+                      r"\s*understood\b"), "poorly understood", CLEAR, anchors=("understood",)),
         _Cue(_compile(r"(?P<owner_text>\b(?:understanding|knowledge|insight|visibility)\b)"
                       r"[^;]{0,200}?\b" + _COPULA + r"\s+(?:\w+\s+)?(?:low|limited|poor|partial"
                       r"|incomplete|patchy|weak|sparse|minimal|basic|immature|underdeveloped"
                       r"|lacking)\b"),
-             "understanding is low", _understanding_confidence),
+             "understanding is low", _understanding_confidence,
+                  anchors=("understanding", "knowledge", "insight", "visibility")),
         _Cue(_compile(r"\b(?:limited|poor|low|partial|incomplete|patchy|little|weak|minimal)\s+"
                       r"(?:level\s+of\s+)?(?P<owner_text>understanding|knowledge|insight)\b"),
              "limited understanding",
-             lambda match, sentence: min(0.75, _understanding_confidence(match, sentence))),
+             lambda match, sentence: min(0.75, _understanding_confidence(match, sentence)),
+                  anchors=("understanding", "knowledge", "insight")),
         _Cue(_compile(r"\b(?:undetermined|indeterminate)\b"), "undetermined", 0.85,
-             is_word_cue=True),
+             is_word_cue=True, anchors=("undetermined", "indeterminate")),
         _Cue(_compile(r"\b(?:has|have|had|is|are|remains?)\s+(?:yet|still)\s+to\s+be\s+" + _ADVERB
                       + r"(?:determined|established|assessed|quantified|confirmed|understood"
                       r"|measured|estimated)\b|\bremains?\s+to\s+be\s+(?:determined|established"
-                      r"|confirmed|quantified|assessed)\b"), "undetermined", 0.75),
-        _Cue(_compile(r"\bopen\s+question\b|\bunanswered\s+questions?\b"), "open question", 0.7),
-        _Cue(_compile(r"\bunexplained\b"), "unexplained", CLEAR, is_word_cue=True),
+                      r"|confirmed|quantified|assessed)\b"), "undetermined", 0.75,
+                           anchors=("to be",)),
+        _Cue(_compile(r"\bopen\s+question\b|\bunanswered\s+questions?\b"), "open question", 0.7,
+             anchors=("question",)),
+        _Cue(_compile(r"\bunexplained\b"), "unexplained", CLEAR, is_word_cue=True,
+             anchors=("unexplained",)),
         _Cue(_compile(r"\bno\s+(?:obvious|clear|apparent|known|evident)\s+(?:\w+\s+){0,3}?"
                       r"(?:reasons?|motives?|motivations?|triggers?|explanations?|causes?"
-                      r"|rationale)\b"), "no known reason", HEDGED),
+                      r"|rationale)\b"), "no known reason", HEDGED, anchors=("no ",)),
         _Cue(_compile(r"\b(?:disagree|divided|split)\b[^.;]{0,60}?\b(?:on|over|about|as\s+to)\s+"
                       r"(?:which|whether|what|who|how|the\s+most\s+likely)\b"),
-             "analysts disagree", CLEAR, _about_origin(EXPLICIT)),
+             "analysts disagree", CLEAR, _about_origin(EXPLICIT),
+                  anchors=("disagree", "divided", "split")),
         _Cue(_compile(r"\b(?:both|either|several|multiple|competing|alternative)\b[^.;]{0,100}?"
                       r"\b(?:remain|remains|are|were)\s+(?:\w+\s+)?plausible\b"),
-             "competing hypotheses", CLEAR, _about_origin(EXPLICIT)),
+             "competing hypotheses", CLEAR, _about_origin(EXPLICIT), anchors=("plausible",)),
     )
 
 
@@ -353,40 +373,48 @@ def _inability_cues() -> tuple[_Cue, ...]:
     return (
         _Cue(_compile(r"\b(?:unable|not\s+able|cannot|can\s*not|can['’]t|could\s*not|couldn['’]t)"
                       r"\s+(?:to\s+)?" + _ADVERB + verbs + r"\b"),
-             lambda match: f"unable to {match.group('verb').lower()}", 0.85, _by_verb),
+             lambda match: f"unable to {match.group('verb').lower()}", 0.85, _by_verb,
+                  anchors=_CANNOT_WORDS + ("unable", "not able")),
         _Cue(_compile(r"\bunable\s+to\s+(?:make|reach|draw)\s+(?:a\s+|any\s+|firm\s+)*"
                       r"(?:determination|conclusions?|judgements?|judgments?|assessment)\b"),
-             "unable to determine", 0.85, _about_origin(EXPLICIT)),
+             "unable to determine", 0.85, _about_origin(EXPLICIT), anchors=("unable",)),
         _Cue(_compile(r"\bnor\s+(?:are|is|were|was|can|could|do|did)\s+(?:we|it|they|analysts)\s+"
                       r"(?:\w+\s+)?able\s+to\s+" + _ADVERB + verbs + r"\b"),
-             lambda match: f"unable to {match.group('verb').lower()}", 0.85, _by_verb),
+             lambda match: f"unable to {match.group('verb').lower()}", 0.85, _by_verb,
+                  anchors=("nor ",)),
         _Cue(_compile(r"\b(?:cannot|can\s*not|can['’]t|could\s*not|couldn['’]t)\s+(?:yet\s+)?be\s+"
                       + _ADVERB + r"(?P<participle>" + _PARTICIPLE_WORDS + r")\b"),
              lambda match: "not possible to "
-             + _PARTICIPLES[match.group("participle").lower()], CLEAR, _by_verb),
+             + _PARTICIPLES[match.group("participle").lower()], CLEAR, _by_verb,
+                  anchors=_CANNOT_WORDS),
         _Cue(_compile(r"\b(?:not\s+|im)possible\s+to\s+" + _ADVERB + verbs + r"\b"),
-             lambda match: f"not possible to {match.group('verb').lower()}", CLEAR, _by_verb),
+             lambda match: f"not possible to {match.group('verb').lower()}", CLEAR, _by_verb,
+                  anchors=("possible",)),
         _Cue(_compile(r"\bno\s+(?:way|means)\s+of\s+(?P<participle>" + _PARTICIPLE_WORDS + r")\b"),
              lambda match: "not possible to "
-             + _PARTICIPLES[match.group("participle").lower()], CLEAR, _by_verb),
+             + _PARTICIPLES[match.group("participle").lower()], CLEAR, _by_verb,
+                  anchors=("no way", "no means")),
         _Cue(_compile(r"\b" + _DIFFICULT + _FOR_WHOM + r"\s+to\s+" + _ADVERB + verbs + r"\b"),
-             lambda match: f"difficult to {match.group('verb').lower()}", HEDGED, _by_verb),
+             lambda match: f"difficult to {match.group('verb').lower()}", HEDGED, _by_verb,
+                  anchors=_DIFFICULTY_WORDS),
         _Cue(_compile(r"\b(?:difficult(?:y|ies)|challenges?|problems?)\s+(?:\w+\s+){0,2}?"
                       r"(?:(?:in|of|with)\s+)?(?P<participle>" + _PARTICIPLE_WORDS + r")\b"),
              lambda match: "difficult to " + _PARTICIPLES[match.group("participle").lower()],
-             HEDGED, _by_verb),
+             HEDGED, _by_verb, anchors=("difficult", "challenge", "problem")),
         _Cue(_compile(r"\b(?:measur\w*|estimat\w*|quantif\w*|assess\w*|understand\w*)\b[^.;]{0,60}?"
                       r"\b(?:is|are|remains?|was|were)\s+(?:\w+\s+)?" + _DIFFICULT + r"\b"),
-             "difficult to estimate", HEDGED, _about_scale(EXPLICIT)),
+             "difficult to estimate", HEDGED, _about_scale(EXPLICIT),
+                  anchors=_DIFFICULTY_WORDS),
         _Cue(_compile(r"\battribut(?:ion|ing)\b[^.;]{0,80}?\b(?:is|are|remains|was|can\s+be)\s+"
                       r"(?:\w+\s+)?(?:difficult|challenging|hard|problematic|complex|uncertain"
                       r"|unclear|not\s+possible|impossible)\b"),
-             "difficult to attribute", CLEAR, ATTRIBUTION),
+             "difficult to attribute", CLEAR, ATTRIBUTION, anchors=("attribut",)),
         _Cue(_compile(r"\b(?:unattributed|not\s+(?:yet\s+)?attributed)\b"), "unattributed",
-             CLEAR, ATTRIBUTION),
+             CLEAR, ATTRIBUTION, anchors=("attributed",)),
         _Cue(_compile(r"\b(?:difficult|hard|challenging)" + _FOR_WHOM + r"\s+to\s+"
                       r"(?:detect|see|observe|monitor|access)\b"),
-             "difficult to detect", HEDGED, VISIBILITY),
+             "difficult to detect", HEDGED, VISIBILITY,
+                  anchors=("difficult", "hard", "challenging")),
     )
 
 
@@ -395,12 +423,12 @@ def _visibility_cues() -> tuple[_Cue, ...]:
     return (
         _Cue(_compile(r"\b(?:limited|little|low|poor|no|reduced)\s+visibility\b"
                       r"|\b(?:lack|loss|absence)\s+of\s+visibility\b"),
-             "limited visibility", 0.7, VISIBILITY),
+             "limited visibility", 0.7, VISIBILITY, anchors=("visibility",)),
         _Cue(_compile(r"\blimited\s+(?:amount|number|volume|level)s?\s+of\s+[^;]{0,80}?\b"
                       r"(?:visible|known\s+to|reported|recorded)\b"), "limited visibility", 0.5,
-             VISIBILITY),
+             VISIBILITY, anchors=("limited",)),
         _Cue(_compile(r"\b(?:limited|poor|sketchy)\s+(?:\w+\s+){0,2}?picture\b"),
-             "limited picture", 0.7, VISIBILITY),
+             "limited picture", 0.7, VISIBILITY, anchors=("picture",)),
         _Cue(_compile(r"\b(?:impact\w*|hamper\w*|hinder\w*|limit\w*|restrict\w*|reduc\w*|erod\w*"
                       r"|degrad\w*|undermin\w*|prevent\w*)\s+(?:on\s+)?(?:[\w’']+\s+){0,3}?"
                       r"(?:ability|capacity|capability)\s+to\s+(?:\w+\s+)?(?P<verb>collect|gather"
@@ -408,13 +436,14 @@ def _visibility_cues() -> tuple[_Cue, ...]:
              "limited ability to collect", 0.7,
              lambda match, sentence: VISIBILITY if match.group("verb").lower() in (
                  "collect", "gather", "obtain", "see", "detect", "monitor", "access")
-             else EXPLICIT),
+             else EXPLICIT, anchors=("abilit", "capacit", "capabilit")),
         _Cue(_compile(r"\b(?:ability|capacity|capability)\s+to\s+(?:\w+\s+){1,4}?(?:is|are|remains?)"
                       r"\s+(?:\w+\s+)?(?:limited|restricted|constrained|poor|weak|reduced"
-                      r"|degraded)\b"), "limited ability to collect", 0.7, VISIBILITY),
+                      r"|degraded)\b"), "limited ability to collect", 0.7, VISIBILITY,
+                           anchors=("abilit", "capacit", "capabilit")),
         _Cue(_compile(r"\b(?:challeng\w+|difficult\w*|unable)\s+(?:\w+\s+){0,2}?collect(?:ing)?\s+"
                       r"(?:on|against|intelligence|information)\b"),
-             "limited ability to collect", 0.7, VISIBILITY),
+             "limited ability to collect", 0.7, VISIBILITY, anchors=("collect",)),
     )
 
 
@@ -422,23 +451,26 @@ def _data_cues() -> tuple[_Cue, ...]:
     """Admissions that the figures, definitions or sources fall short."""
     return (
         _Cue(_compile(r"\b(?:partial|incomplete|patchy|confusing)\s+(?:\w+\s+){0,2}?picture\b"),
-             "partial picture", 0.7, DATA_LIMITATION),
+             "partial picture", 0.7, DATA_LIMITATION, anchors=("picture",)),
         _Cue(_compile(r"\bpicture\b[^;]{0,120}?\b" + _COPULA + r"\s+(?:\w+\s+)?(?:limited|partial"
                       r"|incomplete|patchy|poor|mixed|unclear)\b"), "limited picture",
-             _picture_confidence, VISIBILITY),
+             _picture_confidence, VISIBILITY, anchors=("picture",)),
         _Cue(_compile(r"\bfragment(?:ed|ary|ation)\b"), "fragmented", _fragmented_confidence,
-             DATA_LIMITATION),
+             DATA_LIMITATION, anchors=("fragment",)),
         _Cue(_compile(r"\b(?:lack|lacks|lacking|absence|paucity|dearth|scarcity|shortage)\s+"
                       r"(?:of\s+)?(?:\w+\s+){0,2}?" + _INFORMATION + r"\b"), "lack of information",
-             _lack_confidence, DATA_LIMITATION),
+             _lack_confidence, DATA_LIMITATION,
+                  anchors=("lack", "absence", "paucity", "dearth", "scarcity", "shortage")),
         _Cue(_compile(r"\black(?:s|ed|ing)?\s+(?:sufficient|adequate|enough)\b"),
-             "insufficient data", 0.7, DATA_LIMITATION),
+             "insufficient data", 0.7, DATA_LIMITATION, anchors=("lack",)),
         _Cue(_compile(r"\b(?:insufficient|inadequate|not\s+sufficient)\s+(?:\w+\s+){0,2}?"
-                      + _INFORMATION + r"\b"), "insufficient data", 0.7, DATA_LIMITATION),
+                      + _INFORMATION + r"\b"), "insufficient data", 0.7, DATA_LIMITATION,
+                           anchors=("sufficient", "inadequate")),
         _Cue(_compile(r"\b(?:data|information|intelligence|evidence|reporting|figures|statistics"
                       r"|records|recording)\b[^;]{0,80}?\b" + _COPULA + r"\s+(?:\w+\s+)?"
                       r"(?:insufficient|inadequate|incomplete|sparse|scarce|patchy|lacking)\b"),
-             "insufficient data", 0.7, DATA_LIMITATION),
+             "insufficient data", 0.7, DATA_LIMITATION,
+                  anchors=_SHORTFALL_WORDS),
         _Cue(_compile(r"\bno\s+(?:reliable|robust|accurate|official|national|comprehensive|consistent"
                       r"|definitive|current|recent|sound|precise|complete|single|specific|separate"
                       r"|dedicated|central|suitable|agreed)\s+(?:\w+\s+){0,3}?(?P<noun>estimates?"
@@ -447,56 +479,65 @@ def _data_cues() -> tuple[_Cue, ...]:
                       r"|definitions?)\b"),
              "insufficient data", 0.75,
              lambda match, sentence: SCALE if re.match(r"estimate|measure", match.group("noun"),
-                                                       re.IGNORECASE) else DATA_LIMITATION),
+                                                       re.IGNORECASE) else DATA_LIMITATION,
+                                                            anchors=("no ",)),
         _Cue(_compile(r"\b(?:limited|little|scant|sparse|minimal)\s+(?:reliable\s+|robust\s+"
                       r"|available\s+|current\s+|recent\s+)?(?:information|intelligence|data"
                       r"|reporting|research|evidence|statistics)\b"),
              "limited information", _limited_information_confidence,
              lambda match, sentence: HEDGED_EVIDENCE if re.search(
-                 r"evidence|intelligence", match.group(0), re.IGNORECASE) else DATA_LIMITATION),
+                 r"evidence|intelligence", match.group(0), re.IGNORECASE) else DATA_LIMITATION,
+                      anchors=("limited", "little", "scant", "sparse", "minimal")),
         _Cue(_compile(r"\b(?:unreliable|not\s+reliable|inaccurate|poor" + _HYPHEN + r"quality"
                       r"|low" + _HYPHEN + r"quality|variable" + _HYPHEN + r"quality)\s+(?:\w+\s+)?"
                       r"(?:data|information|intelligence|figures|statistics|estimates|reporting"
-                      r"|recording|records)\b"), "unreliable data", 0.7, DATA_LIMITATION),
+                      r"|recording|records)\b"), "unreliable data", 0.7, DATA_LIMITATION,
+                           anchors=("reliable", "inaccurate", "quality")),
         _Cue(_compile(r"\b(?:low|limited|little|poor)\s+(?:levels?\s+of\s+|amounts?\s+of\s+)?"
                       r"(?:reliable|robust|accurate|good" + _HYPHEN + r"quality|high"
                       + _HYPHEN + r"quality)\s+(?:data|information|intelligence|figures|statistics"
                       r"|estimates|evidence|reporting)\b"), "unreliable data", 0.75,
-             DATA_LIMITATION),
+             DATA_LIMITATION, anchors=("reliable", "accurate", "robust", "quality")),
         _Cue(_compile(r"\b(?:data|figures|statistics|estimates|information|recording|records)\b"
                       r"[^;]{0,60}?\b" + _COPULA + r"\s+(?:\w+\s+)?(?:unreliable|inconsistent"
-                      r"|inaccurate|provisional)\b"), "unreliable data", 0.7, DATA_LIMITATION),
+                      r"|inaccurate|provisional)\b"), "unreliable data", 0.7, DATA_LIMITATION,
+                           anchors=("unreliable", "inconsistent", "inaccurate", "provisional")),
         _Cue(_compile(r"\binconsisten(?:t|cy|cies)\s+(?:in\s+(?:the\s+)?)?(?:\w+\s+)?(?:measurement"
                       r"|measuring|recording|definitions?|data|reporting|methods?|methodolog(?:y|ies)"
                       r"|statistics|figures|approaches)\b"), "inconsistent data", IMPLIED,
-             DATA_LIMITATION),
+             DATA_LIMITATION, anchors=("inconsisten",)),
         _Cue(_compile(r"\b(?:definitions?|methodolog(?:y|ies)|recording\s+practices|counting\s+rules)"
                       r"\b[^.;]{0,40}?\b(?:vary|varies|differ|differs)\b"),
-             "inconsistent definitions", 0.7, DATA_LIMITATION),
+             "inconsistent definitions", 0.7, DATA_LIMITATION,
+                  anchors=("vary", "varies", "differ")),
         _Cue(_compile(r"\b(?:differences?|variations?|inconsisten\w+)\s+in\s+(?:\w+\s+){0,3}?"
                       r"(?:definitions?|recording|methodolog\w+|reporting\s+periods|measurement)\b"
                       r"|\bno\s+consistent\s+(?:approach|method|way)\s+(?:to|of)\b"),
-             "inconsistent data", 0.6, DATA_LIMITATION),
+             "inconsistent data", 0.6, DATA_LIMITATION,
+                  anchors=("difference", "variation", "inconsisten", "consistent")),
         _Cue(_compile(r"\bnot\s+(?:directly\s+|easily\s+|always\s+|strictly\s+)?comparable\b"),
-             "not comparable", 0.7, DATA_LIMITATION),
+             "not comparable", 0.7, DATA_LIMITATION, anchors=("comparable",)),
         _Cue(_compile(r"\bpartial\s+(?:in\s+(?:their|its)\s+)?(?:coverage|story|account)\b"
                       r"|\b(?:part|parts)\s+of\s+the\s+picture\b"),
-             "partial coverage", 0.7, DATA_LIMITATION),
+             "partial coverage", 0.7, DATA_LIMITATION, anchors=("partial", "part of", "parts of")),
         _Cue(_compile(r"\b(?:may|might|do|does|did|will|can)\s*(?:not|n['’]t)\s+(?:\w+\s+)?"
                       r"(?:record|capture|include|cover|reflect|represent|show)\s+(?:all|much|many"
                       r"|every|the\s+(?:full|true|whole|complete|real|actual|overall|total|volume"
                       r"|scale|extent|number|level|size|amount|prevalence))\b"),
-             "partial coverage", 0.7, DATA_LIMITATION),
+             "partial coverage", 0.7, DATA_LIMITATION,
+                  anchors=_COVERAGE_VERBS),
         _Cue(_compile(r"\bnot\s+(?:be\s+|necessarily\s+|always\s+)*(?:indicative|representative"
-                      r"|reflective)\s+of\b"), "figures not reflective", 0.7, DATA_LIMITATION),
+                      r"|reflective)\s+of\b"), "figures not reflective", 0.7, DATA_LIMITATION,
+                           anchors=("indicative", "representative", "reflective")),
         _Cue(_compile(r"\b(?:collection|reporting|sampling|selection|detection)\s+bias\b"),
-             "collection bias", 0.7, DATA_LIMITATION),
+             "collection bias", 0.7, DATA_LIMITATION, anchors=("bias",)),
         _Cue(_compile(r"\b(?:is|are)\s+not\s+(?:centrally\s+|routinely\s+|systematically\s+"
                       r"|consistently\s+|currently\s+)?(?:recorded|collected|captured|measured"
-                      r"|monitored)\b"), "not recorded", 0.6, DATA_LIMITATION),
+                      r"|monitored)\b"), "not recorded", 0.6, DATA_LIMITATION,
+                           anchors=("recorded", "collected", "captured", "measured", "monitored")),
         _Cue(_compile(r"\bno\s+(?:data|figures|statistics|information)\s+(?:on|about|for|regarding"
                       r"|exists?|is\s+available|are\s+available)\b"), "insufficient data", 0.7,
-             DATA_LIMITATION),
+             DATA_LIMITATION, anchors=("no ",)),
         _Cue(_compile(r"\bonly\s+(?:\w+\s+)?(?:capture|captures|captured|reflect|reflects|reflected"
                       r"|represent|represents|represented|show|shows|constitute|constitutes"
                       r"|accounts?\s+for|cover|covers|provides?)\s+(?:details\s+of\s+)?(?:a|an|some"
@@ -507,7 +548,7 @@ def _data_cues() -> tuple[_Cue, ...]:
                       r"|portion|snapshot|subset)\b"
                       r"|\bonly\s+partially\s+(?:reflects?|captures?|represents?|shows?)\b"
                       r"|\bcan\s+only\s+tell\s+a\s+partial\b"),
-             "partial picture", _partial_confidence, DATA_LIMITATION),
+             "partial picture", _partial_confidence, DATA_LIMITATION, anchors=("only",)),
     )
 
 
@@ -515,33 +556,35 @@ def _under_reporting_cues() -> tuple[_Cue, ...]:
     """Admissions that much of what happens never reaches the agency's records."""
     return (
         _Cue(_compile(r"\bunder" + _HYPHEN + r"(?:report|record)(?:ed|ing|s)?\b"),
-             "under-reported", 0.6, UNDER_REPORTING),
+             "under-reported", 0.6, UNDER_REPORTING, anchors=("under",)),
         _Cue(_compile(r"\bunder" + _HYPHEN + r"estimat(?:e|es|ed|ion|ing)\b"),
-             "underestimated", IMPLIED, UNDER_REPORTING),
-        _Cue(_compile(r"\btip\s+of\s+the\s+iceberg\b"), "underestimated", 0.6, UNDER_REPORTING),
+             "underestimated", IMPLIED, UNDER_REPORTING, anchors=("under",)),
+        _Cue(_compile(r"\btip\s+of\s+the\s+iceberg\b"), "underestimated", 0.6, UNDER_REPORTING,
+             anchors=("iceberg",)),
         _Cue(_compile(r"\b(?:true|real|actual|full)\s+(?:scale|extent|number|level|size|prevalence"
                       r"|volume|figure)\b[^;]{0,80}?\b(?:higher|greater|larger)\b"),
-             "underestimated", IMPLIED, UNDER_REPORTING),
+             "underestimated", IMPLIED, UNDER_REPORTING, anchors=("higher", "greater", "larger")),
         _Cue(_compile(r"\b(?:higher|greater|larger|more)\s+than\s+(?:is\s+|are\s+)?(?:currently\s+)?"
                       r"(?:recorded|known|reported|identified|detected|visible)\b"),
-             "underestimated", 0.6, UNDER_REPORTING),
+             "underestimated", 0.6, UNDER_REPORTING, anchors=("than",)),
         _Cue(_compile(r"\b(?:reports?|reporting|referrals?)\b[^.;]{0,120}?\b(?:lower|fewer)\s+than\s+"
                       r"(?:anticipated|expected|estimated)\b"), "under-reported", 0.6,
-             UNDER_REPORTING),
+             UNDER_REPORTING, anchors=("than",)),
         _Cue(_compile(r"\b(?:largely|often|mostly|remains?)\s+hidden\b|\bhidden\s+(?:crimes?|harms?"
-                      r"|nature)\b"), "hidden", 0.5, UNDER_REPORTING),
+                      r"|nature)\b"), "hidden", 0.5, UNDER_REPORTING, anchors=("hidden",)),
         _Cue(_compile(r"\b(?:un(?:reported|recorded|detected))\b"), "unreported", 0.6,
-             UNDER_REPORTING, is_word_cue=True),
+             UNDER_REPORTING, is_word_cue=True, anchors=("unreported", "unrecorded", "undetected")),
         _Cue(_compile(r"\b(?:not|never|less\s+likely\s+to|unlikely\s+to|reluctant\s+to"
                       r"|fail(?:s|ed|ing)?\s+to|prevents?\s+\w+\s+from)\s+(?:\w+\s+)?"
                       r"(?:report(?:ing|ed)?|making\s+a\s+report|come\s+forward|disclose)\b"),
-             "not reported", 0.6, UNDER_REPORTING),
+             "not reported", 0.6, UNDER_REPORTING, anchors=("report", "disclose", "forward")),
         _Cue(_compile(r"\bnot\s+(?:\w+\s+)?(?:recogni[sz]e|identify|see)\s+themselves\s+as\b"),
-             "not reported", 0.6, UNDER_REPORTING),
+             "not reported", 0.6, UNDER_REPORTING, anchors=("themselves",)),
         _Cue(_compile(r"\b(?:only|just|around|about|fewer\s+than|less\s+than|one\s+in)\s+"
                       r"(?:\w+\s+){0,2}?(?:\(?\d+(?:\.\d+)?\s*(?:%|per\s*cent)\)?\s+)?"
                       r"(?:of\s+)?(?:\w+\s+){0,5}?(?:were|was|are|is|get|go|being)\s+"
-                      r"(?:\w+\s+)?reported\s+to\b"), "few reported", IMPLIED, UNDER_REPORTING),
+                      r"(?:\w+\s+)?reported\s+to\b"), "few reported", IMPLIED, UNDER_REPORTING,
+                           anchors=("reported",)),
     )
 
 
@@ -550,25 +593,30 @@ def _ongoing_cues() -> tuple[_Cue, ...]:
     return (
         _Cue(_compile(r"\b(?:while|whilst|pending|until)\s+(?:the\s+)?(?:\w+\s+)?(?:investigations?"
                       r"|inquiries|enquiries|analysis|review)\b"),
-             "investigation ongoing", 0.7, ONGOING),
+             "investigation ongoing", 0.7, ONGOING,
+                  anchors=("while", "whilst", "pending", "until")),
         _Cue(_compile(r"\brequir\w*\s+(?:additional|further|more)\s+(?:\w+\s+)?(?:analysis"
                       r"|investigation|research|work|study|collection|examination)\b"),
-             "further analysis needed", 0.7, ONGOING),
+             "further analysis needed", 0.7, ONGOING, anchors=("requir",)),
         _Cue(_compile(r"\b(?:still|currently)\s+(?:establishing|investigating|assessing|determining"
                       r"|examining|working\s+to\s+(?:understand|establish|determine|identify)"
                       r"|trying\s+to\s+(?:understand|establish|determine|identify))\b"),
-             "investigation ongoing", 0.7, ONGOING),
+             "investigation ongoing", 0.7, ONGOING, anchors=("still", "currently")),
         _Cue(_compile(r"\b(?:too\s+early|premature)\s+to\s+(?:say|tell|judge|determine|assess"
-                      r"|conclude|know)\b"), "too early to say", CLEAR, ONGOING),
+                      r"|conclude|know)\b"), "too early to say", CLEAR, ONGOING,
+                           anchors=("early", "premature")),
         _Cue(_compile(r"\b(?:picture|understanding)\s+(?:is|remains)\s+(?:still\s+|only\s+)?"
                       r"(?:emerging|developing|evolving|forming)\b"),
-             "emerging understanding", 0.7, ONGOING),
+             "emerging understanding", 0.7, ONGOING,
+                  anchors=("emerging", "developing", "evolving", "forming")),
         _Cue(_compile(r"\b(?:understanding|mapping|establishing|identifying)\b[^.;]{0,80}?\b"
                       r"remains?\s+(?:an?\s+)?(?:ongoing|continuing|key)\s+(?:priority|challenge"
-                      r"|focus)\b"), "emerging understanding", IMPLIED, ONGOING),
+                      r"|focus)\b"), "emerging understanding", IMPLIED, ONGOING,
+                           anchors=("priority", "challenge", "focus")),
         _Cue(_compile(r"\b(?:remains?|remained)\s+(?:\w+\s+)?(?:unresolved|under\s+investigation"
                       r"|under\s+review)\b|\bcontinues?\s+(?:\w+\s+)?(?:collection|analysis)\s+"
-                      r"(?:and\s+analysis\s+)?on\b"), "unresolved", 0.7, ONGOING),
+                      r"(?:and\s+analysis\s+)?on\b"), "unresolved", 0.7, ONGOING,
+                           anchors=("unresolved", "investigation", "review", "continu")),
     )
 
 
@@ -577,21 +625,41 @@ def _hedged_cues() -> tuple[_Cue, ...]:
     return (
         _Cue(_compile(r"\b(?:with|at|have|has)\s+(?:only\s+)?low\s+confidence\b"
                       r"|\bonly\s+(?:low|moderate|medium)\s+confidence\b"),
-             "low confidence", 0.7, HEDGED_EVIDENCE),
+             "low confidence", 0.7, HEDGED_EVIDENCE, anchors=("confidence",)),
         _Cue(_compile(r"\b(?:do|does|did)\s*(?:not|n['’]t)\s+have\s+(?:the\s+same\s+|a\s+high\s+"
                       r"|high\s+|full\s+|much\s+)?(?:degree\s+of\s+|level\s+of\s+)?confidence\b"),
-             "low confidence", 0.7, HEDGED_EVIDENCE),
+             "low confidence", 0.7, HEDGED_EVIDENCE, anchors=("confidence",)),
         _Cue(_compile(r"\b(?:unverified|uncorroborated|unconfirmed|anecdotal|single" + _HYPHEN
                       + r"source)\b"), "thin evidence", IMPLIED, HEDGED_EVIDENCE,
-             is_word_cue=True),
+             is_word_cue=True,
+                  anchors=("unverified", "uncorroborated", "unconfirmed", "anecdotal", "source")),
         _Cue(_compile(r"\b(?:evidence|reporting|intelligence)\b[^.;]{0,40}?\b" + _COPULA
                       + r"\s+(?:\w+\s+)?(?:thin|weak|anecdotal|circumstantial|tentative)\b"),
-             "thin evidence", 0.7, HEDGED_EVIDENCE),
+             "thin evidence", 0.7, HEDGED_EVIDENCE,
+                  anchors=("thin", "weak", "anecdotal", "circumstantial", "tentative")),
     )
 
 
 CUES: tuple[_Cue, ...] = (_gap_cues() + _inability_cues() + _visibility_cues() + _data_cues()
                           + _under_reporting_cues() + _ongoing_cues() + _hedged_cues())
+
+
+
+def _index_cues_by_word(cues: tuple[_Cue, ...]) -> dict[str, tuple[int, ...]]:
+    """For each anchor word, the cues it lets through. A word containing a shorter anchor word
+    ("unclear", "clear") is filed under the shorter one: fewer words to look for, none missed."""
+    words = {word for cue in cues for word in cue.anchors}
+    shortest = {word: min((other for other in words if other in word), key=len)
+                for word in words}
+    index: dict[str, set[int]] = {}
+    for position, cue in enumerate(cues):
+        for word in cue.anchors:
+            index.setdefault(shortest[word], set()).add(position)
+    return {word: tuple(sorted(positions)) for word, positions in index.items()}
+
+
+_CUES_BY_WORD = _index_cues_by_word(CUES)
+_UNANCHORED = tuple(index for index, cue in enumerate(CUES) if not cue.anchors)
 
 _QUOTED_SPANS = (
     re.compile(r"\"[^\"]{1,300}\""),
@@ -607,26 +675,6 @@ _SECTION_OF_GAPS = re.compile(
     r"|\bintelligence\s+requirements?\b",
     re.IGNORECASE,
 )
-# Cheap pre-check: a sentence without any of these stems cannot match any cue.
-_ANY_CUE_WORD = re.compile(
-    r"gap|blind|unknown|known|know|unclear|clear|uncertain|understood|undetermined|indeterminate"
-    r"|yet|still|remain|open\s+question|unanswered|unexplained|obvious|apparent|disagree|divided"
-    r"|split|plausible|able|cannot|can\s*not|can['’]t|could|possible|no\s+(?:way|means)|difficult"
-    r"|hard|challeng|problem|easy|measur|estimat|quantif|assess|understand|attribut|detect"
-    r"|visib|picture|impact|hamper|hinder|limit|restrict|reduc|erod|degrad|undermin|prevent"
-    r"|collect|fragment|lack|absence|paucity|dearth|scarcity|shortage|sufficient|adequate"
-    r"|reliable|accurate|quality|robust|official|national|comprehensive|consistent|definitive"
-    r"|sound|precise|single|specific|separate|dedicated|central|suitable|agreed|scant|sparse"
-    r"|minimal|little|inconsisten|definition|methodolog|recording\s+practices|counting"
-    r"|comparable|partial|part\s+of|not|n['’]t|indicative|representative|reflective|bias|data"
-    r"|figures|statistics|only|under|iceberg|higher|greater|larger|more|lower|fewer|hidden"
-    r"|unreported|unrecorded|undetected|report|themselves|while|whilst|pending|until|requir"
-    r"|early|premature|emerging|developing|evolving|forming|unresolved|continu|confidence"
-    r"|unverified|uncorroborated|unconfirmed|anecdotal|source|thin|weak|circumstantial|tentative"
-    r"|insight",
-    re.IGNORECASE)
-
-
 def find_cue(sentence: str, *, section: str = "") -> CueMatch | None:
     """The strongest gap cue in a sentence, with its confidence; None when it admits no gap."""
     matches = find_cues(sentence)
@@ -658,13 +706,14 @@ def _category_of(best: CueMatch, matches: list[CueMatch]) -> str:
 
 def find_cues(sentence: str) -> list[CueMatch]:
     """Every gap cue in a sentence that survives the look-alike rules, with its confidence."""
-    if not _ANY_CUE_WORD.search(sentence):
-        return []
-    quoted = [(span.start(), span.end()) for pattern in _QUOTED_SPANS
-              for span in pattern.finditer(sentence)]
+    quoted: list[tuple[int, int]] | None = None
     found: list[CueMatch] = []
-    for cue in CUES:
+    for index in _possible_cues(sentence):
+        cue = CUES[index]
         for match in cue.pattern.finditer(sentence):
+            if quoted is None:
+                quoted = [(span.start(), span.end()) for pattern in _QUOTED_SPANS
+                          for span in pattern.finditer(sentence)]
             if any(start <= match.start() and match.end() <= end for start, end in quoted):
                 continue
             if cue.is_word_cue and _is_part_of_name(sentence, match):
@@ -681,6 +730,16 @@ def find_cues(sentence: str) -> list[CueMatch]:
             found.append(CueMatch(cue=label, confidence=confidence, start=match.start(),
                                   end=match.end(), category=category))
     return found
+
+
+def _possible_cues(sentence: str) -> list[int]:
+    """The indexes (in order) of the cues whose anchor words occur in a sentence."""
+    lowered = sentence.lower()
+    indexes = set(_UNANCHORED)
+    for word, cues in _CUES_BY_WORD.items():
+        if word in lowered:
+            indexes.update(cues)
+    return sorted(indexes)
 
 
 def _adjust(sentence: str, match: re.Match[str], confidence: float) -> float:

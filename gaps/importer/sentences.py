@@ -54,7 +54,7 @@ def _split_line(line: str) -> list[str]:
 
 def _is_abbreviation(before: str) -> bool:
     """Whether the text before a full stop ends with an abbreviation or an initial."""
-    match = _WORD_BEFORE.search(before)
+    match = _WORD_BEFORE.search(before[-40:])
     if not match:
         return False
     word = match.group(1)

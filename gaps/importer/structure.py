@@ -223,7 +223,9 @@ def _read_front_matter(lines: list[Line]) -> tuple[str, dict[str, str], set[int]
 
 def _last_mark(text: str) -> str:
     """The last character of a line, looking past a footnote marker after its punctuation."""
-    text = _FOOTNOTE_TAIL.sub("", text.rstrip())
+    text = text.rstrip()
+    if text[-1:].isdigit() or text[-1:] == "]":
+        text = _FOOTNOTE_TAIL.sub("", text)
     return text[-1:]
 
 
