@@ -1,4 +1,4 @@
-"""Categories of admission: each cue family on sentences of its own, and the look-alikes it spares."""
+"""Categories of admission: each cue family on its own sentences, and the look-alikes it spares."""
 
 import pytest
 
