@@ -3,6 +3,9 @@
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from itertools import compress
+from operator import or_
 
 # Each cue below is a general way of admitting ignorance; confidences are the strength of the
 # admission when the phrase stands plainly (before the context rules of `_adjust`).
@@ -632,11 +635,11 @@ def _hedged_cues() -> tuple[_Cue, ...]:
         _Cue(_compile(r"\b(?:unverified|uncorroborated|unconfirmed|anecdotal|single" + _HYPHEN
                       + r"source)\b"), "thin evidence", IMPLIED, HEDGED_EVIDENCE,
              is_word_cue=True,
-                  anchors=("unverified", "uncorroborated", "unconfirmed", "anecdotal", "source")),
+                  anchors=("unverified", "uncorroborated", "unconfirmed", "anecdotal", "single")),
         _Cue(_compile(r"\b(?:evidence|reporting|intelligence)\b[^.;]{0,40}?\b" + _COPULA
                       + r"\s+(?:\w+\s+)?(?:thin|weak|anecdotal|circumstantial|tentative)\b"),
              "thin evidence", 0.7, HEDGED_EVIDENCE,
-                  anchors=("thin", "weak", "anecdotal", "circumstantial", "tentative")),
+                  anchors=(" thin", " weak", "anecdotal", "circumstantial", "tentative")),
     )
 
 
@@ -646,20 +649,19 @@ CUES: tuple[_Cue, ...] = (_gap_cues() + _inability_cues() + _visibility_cues() +
 
 
 def _index_cues_by_word(cues: tuple[_Cue, ...]) -> dict[str, tuple[int, ...]]:
-    """For each anchor word, the cues it lets through. A word containing a shorter anchor word
-    ("unclear", "clear") is filed under the shorter one: fewer words to look for, none missed."""
-    words = {word for cue in cues for word in cue.anchors}
-    shortest = {word: min((other for other in words if other in word), key=len)
-                for word in words}
-    index: dict[str, set[int]] = {}
+    """For each anchor word, the cues it lets through."""
+    index: dict[str, list[int]] = {}
     for position, cue in enumerate(cues):
         for word in cue.anchors:
-            index.setdefault(shortest[word], set()).add(position)
-    return {word: tuple(sorted(positions)) for word, positions in index.items()}
+            index.setdefault(word, []).append(position)
+    return {word: tuple(positions) for word, positions in sorted(index.items())}
 
 
 _CUES_BY_WORD = _index_cues_by_word(CUES)
-_UNANCHORED = tuple(index for index, cue in enumerate(CUES) if not cue.anchors)
+_ANCHOR_WORDS = tuple(_CUES_BY_WORD)
+# Each word's cues as the bits of one integer, so that the cues a sentence needs are an OR.
+_ANCHOR_BITS = tuple(sum(1 << index for index in _CUES_BY_WORD[word]) for word in _ANCHOR_WORDS)
+_UNANCHORED_BITS = sum(1 << index for index, cue in enumerate(CUES) if not cue.anchors)
 
 _QUOTED_SPANS = (
     re.compile(r"\"[^\"]{1,300}\""),
@@ -734,12 +736,14 @@ def find_cues(sentence: str) -> list[CueMatch]:
 
 def _possible_cues(sentence: str) -> list[int]:
     """The indexes (in order) of the cues whose anchor words occur in a sentence."""
-    lowered = sentence.lower()
-    indexes = set(_UNANCHORED)
-    for word, cues in _CUES_BY_WORD.items():
-        if word in lowered:
-            indexes.update(cues)
-    return sorted(indexes)
+    present = map(sentence.lower().__contains__, _ANCHOR_WORDS)
+    mask = reduce(or_, compress(_ANCHOR_BITS, present), _UNANCHORED_BITS)
+    indexes = []
+    while mask:
+        lowest = mask & -mask
+        indexes.append(lowest.bit_length() - 1)
+        mask ^= lowest
+    return indexes
 
 
 def _adjust(sentence: str, match: re.Match[str], confidence: float) -> float:

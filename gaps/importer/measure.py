@@ -1,6 +1,9 @@
 """Measuring the gap cues against a labelled corpus: recall and precision, per category."""
 
 import json
+import random
+import re
+import textwrap
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -119,3 +122,60 @@ def report(title: str, result: Score, categories: Iterable[str]) -> str:
         if total:
             lines.append(f"  {category:<16} {found:>3}/{total:<3} {found / total:.0%}")
     return "\n".join(lines)
+
+
+SECTION_TOPICS = ("Supply", "Distribution", "Offenders", "Victims", "Enablers", "Finance",
+                  "Online offending", "Borders", "Outlook", "Reporting", "Intelligence gaps",
+                  "Information sources and limitations")
+SECTION_SUBJECTS = ("drugs", "firearms", "fraud", "cyber crime", "modern slavery",
+                    "child sexual abuse", "money laundering", "organised immigration crime",
+                    "bribery and corruption", "environmental crime")
+
+
+def large_document(size: int, sentences: list[str], *, seed: int = 2016) -> str:
+    """A long assessment built from real sentences: paragraphs numbered afresh in each section,
+    key judgements, page markers, footnote markers and lines, bullets and hard-wrapped
+    paragraphs, varied at random (from a fixed seed) until the text reaches `size` characters."""
+    chooser = random.Random(seed)
+    lines = ["OFFICIAL", "", "Strategic Assessment of Serious Harms 2026", "",
+             "Reference: BENCH-2026", "Version: 1.0", "Date published: 05/01/2026", "",
+             "Key Judgements", ""]
+    for sentence in chooser.sample(sentences, 5):
+        lines.extend([f"- {sentence}", ""])
+    length = sum(len(line) + 1 for line in lines)
+    footnotes = 0
+    page = 1
+    while length < size:
+        section = [f"{chooser.choice(SECTION_TOPICS)}: {chooser.choice(SECTION_SUBJECTS)}", ""]
+        for number in range(1, chooser.randint(4, 12) + 1):
+            paragraph = _paragraph(chooser, sentences)
+            if chooser.random() < 0.2:
+                footnotes += 1
+                paragraph += f"[{footnotes}]"
+                section.extend([f"{number}. {paragraph}", "",
+                                f"[{footnotes}] Source: partner reporting, "
+                                f"{chooser.randint(2019, 2025)}.", ""])
+            else:
+                section.extend([f"{number}. {paragraph}", ""])
+            if chooser.random() < 0.12:
+                page += 1
+                section.extend(["OFFICIAL", "", f"Page {page}", ""])
+        lines.extend(section)
+        length += sum(len(line) + 1 for line in section)
+    return "\n".join(lines)
+
+
+def _paragraph(chooser: random.Random, sentences: list[str]) -> str:
+    """A paragraph of two to five sentences, sometimes with bullets, sometimes hard-wrapped."""
+    text = " ".join(_varied(chooser, sentence)
+                    for sentence in chooser.sample(sentences, chooser.randint(2, 5)))
+    if chooser.random() < 0.15:
+        return text + "\n" + "\n".join(f"• {chooser.choice(sentences)}" for _ in range(3))
+    if chooser.random() < 0.2:
+        return textwrap.fill(text, 90)
+    return text
+
+
+def _varied(chooser: random.Random, sentence: str) -> str:
+    """A sentence with its numbers changed, so that repeated material does not repeat exactly."""
+    return re.sub(r"\d+", lambda match: str(chooser.randint(1, 999)), sentence)
