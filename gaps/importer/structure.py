@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 from gaps.importer.metadata import iso_date, metadata_entry
 from gaps.importer.results import KeyJudgement, Paragraph
-from gaps.importer.text import BULLETS, HYPHENS, ROUND_BULLETS, Line, PreparedText
+from gaps.importer.text import (
+    BULLETS,
+    HYPHENS,
+    ROUND_BULLETS,
+    Line,
+    PreparedText,
+    ends_with_dotted_abbreviation,
+)
 
 NUMBERED_LINE = re.compile(
     r"^(?P<label>\d{1,3}(?:\.\d{1,3}){0,3})(?P<punctuation>[.)])?[ \t]+(?P<rest>\S.*)$"
@@ -329,7 +336,8 @@ class _BodyParser:
             return True
         if block.is_table or block.last_line_is_item or not block.last_line_is_prose:
             return False
-        unfinished = _last_mark(block.lines[-1]) not in _TERMINAL
+        unfinished = _last_mark(block.lines[-1]) not in _TERMINAL or (
+            not line.blank_before and ends_with_dotted_abbreviation(block.lines[-1]))
         if not unfinished:
             return False
         numbered = NUMBERED_LINE.match(text)
@@ -439,6 +447,7 @@ class _BodyParser:
         previous = self.previous_text.rstrip()
         first_word = line.text.split(maxsplit=1)[0]
         return (_last_mark(previous) in ".!?:"
+                and not ends_with_dotted_abbreviation(previous)
                 and len(previous) + 1 + len(first_word) <= self.wrap_width
                 and bool(re.match(r"^[A-Z‘“'\"(\d]", line.text)))
 

@@ -73,6 +73,17 @@ _ANY_SUPERSCRIPT = re.compile(rf"[{SUPERSCRIPT_DIGITS}]")
 _SPACE_RUN = re.compile(r"[ ]{2,}")
 _DIGITS = re.compile(r"\d+")
 # Abbreviations after which a number is a count or a reference, not a footnote marker.
+# Words that end in a full stop without ending the sentence.
+ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "eg", "ie", "c", "ca", "cf", "vs", "v", "approx", "no", "nos", "fig", "figs",
+    "para", "paras", "p", "pp", "mr", "mrs", "ms", "dr", "prof", "st", "ltd", "co", "inc",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vol",
+    "ed", "eds", "al", "op", "cit", "ibid", "ref", "sec", "ch", "art", "reg", "est", "govt",
+    "dept", "u.k", "u.s", "a.m", "p.m", "n.b", "nb", "viz", "incl", "excl", "gen", "sgt",
+    "supt", "insp", "det", "cllr", "rt", "hon", "jr", "sr",
+})
+_WORD_BEFORE_FULL_STOP = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_DOTTED_ABBREVIATION_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
 _NUMBERED_ABBREVIATIONS = {"no", "nos", "p", "pp", "para", "paras", "vol", "fig", "c", "ch",
                            "art", "s", "reg", "sec", "op", "v", "ver", "version", "tel"}
 
@@ -245,12 +256,15 @@ def _mark_running_headers(raw_lines: list[str], kinds: list[str]) -> list[str]:
     headers: list[str] = []
     if "marker" not in kinds:
         return headers
+    # A running header comes back on most pages; a section heading that recurs a few times in a
+    # long document (each chapter's "Outlook") does not, even when one starts a page.
+    least = max(4, kinds.count("marker") // 6)
     positions_of: dict[str, list[int]] = {}
     for index, (line, kind) in enumerate(zip(raw_lines, kinds, strict=True)):
         if kind == "content" and len(line) <= 120:
             positions_of.setdefault(_DIGITS.sub("#", line.strip()), []).append(index)
     for shape, positions in positions_of.items():
-        if len(positions) < 4 or len(shape) > 80 or "\t" in shape or shape[-1:] in ".;:,":
+        if len(positions) < least or len(shape) > 80 or "\t" in shape or shape[-1:] in ".;:,":
             continue
         beside_marker = sum(1 for index in positions if _near_marker(kinds, index))
         if beside_marker * 2 >= len(positions):
@@ -467,3 +481,21 @@ def _spread_bullet_runs(raw_lines: list[str], kinds: list[str]) -> None:
                 raw_lines[start] = f"{raw_lines[bullet].strip()} {raw_lines[start].strip()}"
         for bullet in run:
             kinds[bullet] = "blank"
+
+
+def ends_with_abbreviation(before: str) -> bool:
+    """Whether text that a full stop follows ends with an abbreviation or an initial."""
+    match = _WORD_BEFORE_FULL_STOP.search(before[-40:])
+    if not match:
+        return False
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():
+        return True  # an initial, as in "J. Smith"
+    return word.lower().rstrip(".") in ABBREVIATIONS
+
+
+def ends_with_dotted_abbreviation(line: str) -> bool:
+    """Whether a line ends with an abbreviation such as "U.S." or "e.g.", which ends no sentence
+    however the line is broken (unlike "no." or "Ltd.", which may)."""
+    line = line.rstrip()
+    return bool(_DOTTED_ABBREVIATION_END.search(line)) and ends_with_abbreviation(line[:-1])

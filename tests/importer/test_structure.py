@@ -52,6 +52,33 @@ def test_hard_wrapped_paragraphs_separated_by_single_line_breaks():
                              "were incomplete.")
 
 
+@pytest.mark.parametrize("break_after", ["U.S.", "e.g."])
+def test_a_line_ending_in_a_dotted_abbreviation_goes_on(break_after):
+    before, after = {"U.S.": ("limited to reporting by the U.S.", "Government since 2004."),
+                     "e.g.": ("Some groups launder cash abroad, e.g.", "Dubai and Hong Kong.")}[
+        break_after]
+    document = ("UAP Assessment\n\nData\n1. The dataset is small.\n\n"
+                f"2. The dataset is {before}\n{after}\n\n3. Most reports are from pilots.\n")
+    assert [text for _, text in paragraphs_of(document)] == [
+        "The dataset is small.", f"The dataset is {before} {after}",
+        "Most reports are from pilots."]
+
+
+def test_a_heading_that_recurs_at_the_top_of_a_few_pages_is_no_running_header():
+    pages = []
+    for page in range(1, 25):
+        chapter = (f"Outlook\n\n1. Demand for chapter {page} is unknown.\n\n" if page % 6 == 0
+                   else f"1. Prices on page {page} were stable.\n\n")
+        pages.append(f"OFFICIAL\n\n{chapter}2. Seizures rose.\n\nPage {page}\n")
+    assessment = read_assessment("Drugs Assessment\n\nSupply\n\n" + "\n\f".join(pages))
+    demand = [(paragraph.section, paragraph.text) for paragraph in assessment.paragraphs
+              if paragraph.text.startswith("Demand")]
+    assert demand == [("Outlook", f"Demand for chapter {page} is unknown.")
+                      for page in (6, 12, 18, 24)]
+    assert all("OFFICIAL" not in paragraph.text and "Page" not in paragraph.text
+               for paragraph in assessment.paragraphs)
+
+
 def test_bullets_are_items_of_one_paragraph_and_key_takeaways_are_judgements():
     document = ("Fraud Assessment\n\nKey takeaways\n- Fraud remains the most common crime.\n"
                 "- The true scale of fraud against businesses is unknown.\n\nFraud\n"
