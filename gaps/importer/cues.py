@@ -3,8 +3,7 @@
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
-from itertools import compress
+from functools import lru_cache, reduce
 from operator import or_
 
 # Each cue below is a general way of admitting ignorance; confidences are the strength of the
@@ -41,7 +40,7 @@ _ADVERB = r"(?:\w+ly\s+)?"
 _EPISTEMIC_VERBS = (
     "state|determine|say|assess|establish|confirm|quantify|estimate|ascertain|measure|gauge"
     "|judge|know|tell|discern|conclude|verify|calculate|evaluate|predict|forecast|attribute"
-    "|understand|define|count|link|trace|compare|corroborate|characteri[sz]e"
+    "|understand|define|count|link|trace|compare|corroborate|substantiate|characteri[sz]e"
 )
 _PARTICIPLES = {
     "determined": "determine", "established": "establish", "assessed": "assess",
@@ -54,7 +53,7 @@ _PARTICIPLES = {
     "understood": "understand", "evaluated": "evaluate", "evaluating": "evaluate",
     "attributed": "attribute", "attributing": "attribute", "corroborated": "corroborate",
     "linked": "link", "linking": "link", "traced": "trace", "tracing": "trace",
-    "counted": "count",
+    "counted": "count", "substantiated": "substantiate",
     "counting": "count", "defined": "define", "defining": "define",
 }
 _PARTICIPLE_WORDS = "|".join(_PARTICIPLES)
@@ -83,6 +82,13 @@ _ORIGIN_WORDS = re.compile(
     r"\b(?:origins?|responsib\w*|perpetrat\w*|culprits?|behind|attribut\w*|source\s+of"
     r"|who\s+(?:was|were|is|are)\s+(?:behind|responsible)|organised\s+crime\s+(?:groups?"
     r"|activit\w+)|state\s+rather)", re.IGNORECASE)
+# Who may admit not knowing: the agency, its partners or the community it speaks for.
+_KNOWER = (r"\b(?:we|analysts|it|law\s+enforcement|partners|agencies|police|the\s+(?:IC"
+           r"|intelligence\s+community|government|authorities)|our\s+(?:government|agencies"
+           r"|analysts|partners))")
+_ACCESS_WORDS = re.compile(r"\b(?:cooperation|co-operation|access|collection)\b", re.IGNORECASE)
+# What a cue says is unknown is an outcome still to come: a forecast, not a gap.
+_OUTCOME_AHEAD = re.compile(r"\s+(?:\w+\s+){0,2}?(?:eventual|ultimate)\b", re.IGNORECASE)
 # "more difficult to estimate over a decade" compares; it does not admit ignorance.
 _COMPARATIVE = re.compile(r"\b(?:more|less)\s+(?:difficult|hard|challenging|problematic)\b",
                           re.IGNORECASE)
@@ -90,7 +96,7 @@ _VERB_CATEGORIES = {
     "attribute": ATTRIBUTION, "link": ATTRIBUTION, "trace": ATTRIBUTION,
     "quantify": SCALE, "estimate": SCALE, "measure": SCALE, "gauge": SCALE, "count": SCALE,
     "calculate": SCALE, "compare": DATA_LIMITATION, "corroborate": HEDGED_EVIDENCE,
-    "verify": HEDGED_EVIDENCE, "confirm": HEDGED_EVIDENCE,
+    "verify": HEDGED_EVIDENCE, "confirm": HEDGED_EVIDENCE, "substantiate": HEDGED_EVIDENCE,
 }
 
 FINDING_PREFIX = re.compile(
@@ -205,8 +211,15 @@ def _unknown_confidence(match: re.Match[str], sentence: str) -> float:
 
 
 def _unclear_confidence(match: re.Match[str], sentence: str) -> float:
-    """"Unclear" admits a gap as a predicate; "unclear ideologies" describes a thing."""
-    following = re.match(r"\s+([a-z]+)", sentence[match.end():])
+    """"Unclear" admits a gap as a predicate; "unclear ideologies" and "unclear or vague
+    motives" describe a thing."""
+    after = sentence[match.end():]
+    coordinated = re.match(r"\s+(?:or|and)\s+([a-z]+)\s+([a-z]+)", after)
+    if coordinated and not re.search(_COPULA + r"\s+(?:\w+\s+)?$", sentence[: match.start()],
+                                     re.IGNORECASE) and not any(
+            word in _CLAUSE_WORDS or re.fullmatch(_COPULA, word) for word in coordinated.groups()):
+        return WEAK
+    following = re.match(r"\s+([a-z]+)", after)
     if following and following.group(1) not in _CLAUSE_WORDS and not re.match(
             _PICTURE, following.group(1), re.IGNORECASE):
         return WEAK
@@ -260,6 +273,25 @@ def _limited_information_confidence(match: re.Match[str], sentence: str) -> floa
     return IMPLIED
 
 
+def _disagreement_confidence(match: re.Match[str], sentence: str) -> float:
+    """Analysts divided is a gap; economists or commentators divided is the world's debate."""
+    before = sentence[max(0, match.start() - 60): match.start()]
+    if re.search(r"\b(?:economists|experts|scientists|commentators|academics|observers"
+                 r"|researchers|politicians|markets|investors|the\s+public)\b", before,
+                 re.IGNORECASE):
+        return WEAK
+    return CLEAR
+
+
+def _limited_subject_confidence(match: re.Match[str], sentence: str) -> float:
+    """"The intelligence … was limited" is a gap; "the evidence suggests the threat is limited"
+    uses evidence for a finding about something else."""
+    if re.search(r"\b(?:suggests?|indicates?|shows?|reveals?|demonstrates?|that|says?)\b",
+                 match.group("between"), re.IGNORECASE):
+        return WEAK
+    return IMPLIED
+
+
 def _understanding_confidence(match: re.Match[str], sentence: str) -> float:
     """Our understanding being low is a gap; victims' or the public's is a finding."""
     before = sentence[: match.start()]
@@ -310,11 +342,26 @@ def _gap_cues() -> tuple[_Cue, ...]:
         _Cue(_compile(r"\bnot\s+(?:yet\s+|currently\s+|fully\s+|precisely\s+|reliably\s+|widely\s+"
                       r"|clearly\s+|accurately\s+|exactly\s+|well\s+)?known\b"),
              "not known", _not_known_confidence, _about_scale(EXPLICIT), anchors=("known",)),
-        _Cue(_compile(r"\b(?:we|analysts|it|law\s+enforcement|partners)\s+(?:do|does|did)\s*"
-                      r"(?:not|n['’]t)\s+(?:yet\s+|currently\s+|fully\s+)?know\b"),
-             "not known", STRONG, _about_origin(EXPLICIT),
+        _Cue(_compile(_KNOWER + r"\s+(?:still\s+)?(?:do|does|did)\s*(?:not|n['’]t)\s+"
+                      r"(?:yet\s+|currently\s+|fully\s+|really\s+)?(?P<verb>know|understand)\b"),
+             lambda match: "not known" if match.group("verb").lower() == "know"
+             else "poorly understood", STRONG, _about_origin(EXPLICIT),
              anchors=("not know", "n't know", "n’t know", "yet know", "currently know",
-                      "fully know")),
+                      "fully know", "not understand", "n't understand", "n’t understand",
+                      "fully understand", "really know", "really understand", "yet understand",
+                      "currently understand")),
+        _Cue(_compile(r"\b(?:knowledge|understanding|intelligence|information|picture|insight)\b"
+                      r"[^.;]{0,160}?\bfalls?\s+(?:\w+\s+)?short\b"),
+             "knowledge falls short", CLEAR, anchors=("short",)),
+        _Cue(_compile(r"\b(?:needed|required|necessary|essential)\s+(?:in\s+order\s+)?to\s+"
+                      r"(?:reach|make|draw|provide|form)\s+(?:a\s+|any\s+)?(?:more\s+)?"
+                      r"(?:conclusive|definitive|firm|confident|complete|fuller)\s+(?:assessment"
+                      r"|judge?ments?|conclusions?|determination|explanation|picture"
+                      r"|understanding)\b"),
+             "more needed to conclude", 0.7,
+             lambda match, sentence: VISIBILITY if _ACCESS_WORDS.search(sentence)
+             else _about_origin(EXPLICIT)(match, sentence),
+             anchors=("conclusive", "definitive", "firm ", "confident", "complete", "fuller")),
         _Cue(_compile(r"\blittle\s+(?:\w+\s+)?(?:is|was|has\s+been)\s+(?:currently\s+)?known\b"),
              "little is known", 0.85, anchors=("known",)),
         _Cue(_compile(r"\b(?:remains?|remained)\s+(?:\w+\s+)?(?:unclear|not\s+clear)\b"),
@@ -362,8 +409,12 @@ def _gap_cues() -> tuple[_Cue, ...]:
                       r"|rationale)\b"), "no known reason", HEDGED, anchors=("no ",)),
         _Cue(_compile(r"\b(?:disagree|divided|split)\b[^.;]{0,60}?\b(?:on|over|about|as\s+to)\s+"
                       r"(?:which|whether|what|who|how|the\s+most\s+likely)\b"),
-             "analysts disagree", CLEAR, _about_origin(EXPLICIT),
+             "analysts disagree", _disagreement_confidence, _about_origin(EXPLICIT),
                   anchors=("disagree", "divided", "split")),
+        _Cue(_compile(r"\b(?:unable|not\s+able|cannot|can\s*not|could\s*not)\s+(?:to\s+)?"
+                      r"(?:agree|coalesce|decide|reach\s+(?:a\s+)?(?:consensus|agreement))\b"),
+             "analysts disagree", CLEAR, _about_origin(EXPLICIT),
+             anchors=("agree", "coalesce", "decide", "consensus")),
         _Cue(_compile(r"\b(?:both|either|several|multiple|competing|alternative)\b[^.;]{0,100}?"
                       r"\b(?:remain|remains|are|were)\s+(?:\w+\s+)?plausible\b"),
              "competing hypotheses", CLEAR, _about_origin(EXPLICIT), anchors=("plausible",)),
@@ -385,8 +436,8 @@ def _inability_cues() -> tuple[_Cue, ...]:
                       r"(?:\w+\s+)?able\s+to\s+" + _ADVERB + verbs + r"\b"),
              lambda match: f"unable to {match.group('verb').lower()}", 0.85, _by_verb,
                   anchors=("nor ",)),
-        _Cue(_compile(r"\b(?:cannot|can\s*not|can['’]t|could\s*not|couldn['’]t)\s+(?:yet\s+)?be\s+"
-                      + _ADVERB + r"(?P<participle>" + _PARTICIPLE_WORDS + r")\b"),
+        _Cue(_compile(r"\b(?:cannot|can\s*not|can['’]t|could\s*not|couldn['’]t)\s+(?:yet\s+|\w+ly\s+)?"
+                      r"be\s+" + _ADVERB + r"(?P<participle>" + _PARTICIPLE_WORDS + r")\b"),
              lambda match: "not possible to "
              + _PARTICIPLES[match.group("participle").lower()], CLEAR, _by_verb,
                   anchors=_CANNOT_WORDS),
@@ -447,6 +498,11 @@ def _visibility_cues() -> tuple[_Cue, ...]:
         _Cue(_compile(r"\b(?:challeng\w+|difficult\w*|unable)\s+(?:\w+\s+){0,2}?collect(?:ing)?\s+"
                       r"(?:on|against|intelligence|information)\b"),
              "limited ability to collect", 0.7, VISIBILITY, anchors=("collect",)),
+        _Cue(_compile(r"\b(?:no|few|not\s+(?:\w+\s+)?have|lack(?:s|ed|ing)?|without)\s+"
+                      r"(?:[\w’'-]+\s+){0,4}?(?:sources|agents|informants|assets)\b[^.;]{0,60}?"
+                      r"\b(?:knowledge|access|insight|reporting|coverage)\b"),
+             "no sources with access", CLEAR, VISIBILITY,
+             anchors=("sources", "agents", "informants", "assets")),
     )
 
 
@@ -484,6 +540,28 @@ def _data_cues() -> tuple[_Cue, ...]:
              lambda match, sentence: SCALE if re.match(r"estimate|measure", match.group("noun"),
                                                        re.IGNORECASE) else DATA_LIMITATION,
                                                             anchors=("no ",)),
+        _Cue(_compile(r"\b(?P<noun>data|information|intelligence|evidence|reporting|records|registers"
+                      r"|databases|datasets|sources)\b(?P<between>[^.;]{0,150}?)\b" + _COPULA
+                      + r"\s+(?:\w+\s+)?limited\b(?!\s+(?:to|in\s+scope)\b)"),
+             "limited information", _limited_subject_confidence,
+             lambda match, sentence: HEDGED_EVIDENCE if re.match(
+                 r"evidence|intelligence", match.group("noun"), re.IGNORECASE)
+             else DATA_LIMITATION, anchors=("limited",)),
+        _Cue(_compile(r"\b(?:do|does|did)\s*(?:not|n['’]t)\s+(?:always\s+|often\s+|usually\s+)?"
+                      r"(?:have|hold|contain|include|record)\s+(?:any\s+)?(?:specific|detailed"
+                      r"|reliable|sufficient|enough|accurate|complete|consistent|good)\s+"
+                      r"(?:\w+\s+)?(?:information|data|details|figures|records)\b"),
+             "insufficient data", 0.7, DATA_LIMITATION,
+             anchors=("specific", "detailed", "reliable", "sufficient", "enough", "accurate",
+                      "complete", "consistent", "good")),
+        _Cue(_compile(r"\blimitations?\b[^.;]{0,30}?\b(?:are|is|arise|arises|stem|stems|result"
+                      r"|results|come|comes)\s+(?:\w+\s+)?(?:due\s+to|from|because\s+of"
+                      r"|owing\s+to)\b|\b(?:data|methodological|recording|reporting)\s+"
+                      r"limitations?\b"), "data limitations", 0.65, DATA_LIMITATION,
+             anchors=("limitation",)),
+        _Cue(_compile(r"\b(?:does|do|did|may|might|will|would)\s*(?:not|n['’]t)\s+necessarily\s+"
+                      r"(?:reflect|indicate|mean|represent|show)\b"),
+             "figures not reflective", 0.6, DATA_LIMITATION, anchors=("necessarily",)),
         _Cue(_compile(r"\b(?:limited|little|scant|sparse|minimal)\s+(?:reliable\s+|robust\s+"
                       r"|available\s+|current\s+|recent\s+)?(?:information|intelligence|data"
                       r"|reporting|research|evidence|statistics)\b"),
@@ -575,8 +653,9 @@ def _under_reporting_cues() -> tuple[_Cue, ...]:
              UNDER_REPORTING, anchors=("than",)),
         _Cue(_compile(r"\b(?:largely|often|mostly|remains?)\s+hidden\b|\bhidden\s+(?:crimes?|harms?"
                       r"|nature)\b"), "hidden", 0.5, UNDER_REPORTING, anchors=("hidden",)),
-        _Cue(_compile(r"\b(?:un(?:reported|recorded|detected))\b"), "unreported", 0.6,
-             UNDER_REPORTING, is_word_cue=True, anchors=("unreported", "unrecorded", "undetected")),
+        _Cue(_compile(r"\b(?:un(?:reported|recorded|detected|counted)|undercounted)\b"),
+             "unreported", 0.6, UNDER_REPORTING, is_word_cue=True,
+             anchors=("unreported", "unrecorded", "undetected", "uncounted", "undercounted")),
         _Cue(_compile(r"\b(?:not|never|less\s+likely\s+to|unlikely\s+to|reluctant\s+to"
                       r"|fail(?:s|ed|ing)?\s+to|prevents?\s+\w+\s+from)\s+(?:\w+\s+)?"
                       r"(?:report(?:ing|ed)?|making\s+a\s+report|come\s+forward|disclose)\b"),
@@ -640,6 +719,16 @@ def _hedged_cues() -> tuple[_Cue, ...]:
                       + r"\s+(?:\w+\s+)?(?:thin|weak|anecdotal|circumstantial|tentative)\b"),
              "thin evidence", 0.7, HEDGED_EVIDENCE,
                   anchors=(" thin", " weak", "anecdotal", "circumstantial", "tentative")),
+        _Cue(_compile(r"\bthin(?:ness)?\s+(?:of\s+(?:the\s+)?)?(?:intelligence|evidence|evidential"
+                      r"|information|reporting)(?:\s+base)?\b"),
+             "thin evidence", 0.75, HEDGED_EVIDENCE, anchors=("thin",)),
+        _Cue(_compile(r"\blittle\s+of\s+the\s+(?:information|intelligence|reporting|evidence)\b"),
+             "thin evidence", 0.7, HEDGED_EVIDENCE, anchors=("little of",)),
+        _Cue(_compile(r"\b(?:judge?ments?|assessments?|conclusions?|analysis)\b[^.;]{0,60}?\b"
+                      + _COPULA + r"\s+(?:\w+\s+)?(?:inferential|speculative|based\s+(?:\w+\s+)?on"
+                      r"\s+(?:inference|assumptions?))\b|\binferential\s+nature\b"),
+             "inferential judgement", 0.7, HEDGED_EVIDENCE,
+             anchors=("inferen", "speculative", "assumption")),
     )
 
 
@@ -658,10 +747,15 @@ def _index_cues_by_word(cues: tuple[_Cue, ...]) -> dict[str, tuple[int, ...]]:
 
 
 _CUES_BY_WORD = _index_cues_by_word(CUES)
-_ANCHOR_WORDS = tuple(_CUES_BY_WORD)
-# Each word's cues as the bits of one integer, so that the cues a sentence needs are an OR.
-_ANCHOR_BITS = tuple(sum(1 << index for index in _CUES_BY_WORD[word]) for word in _ANCHOR_WORDS)
+# Each anchor's cues as the bits of one integer, so that the cues a sentence needs are an OR.
+_ANCHOR_BITS = {word: sum(1 << index for index in cues) for word, cues in _CUES_BY_WORD.items()}
 _UNANCHORED_BITS = sum(1 << index for index, cue in enumerate(CUES) if not cue.anchors)
+_TOKEN = re.compile(r"[a-z’']+")
+# An anchor made of word characters only can occur only inside one word of a sentence, so it
+# is looked for in each distinct word (cached); anchors with spaces or hyphens in the sentence.
+_WORD_ANCHORS = tuple((word, bits) for word, bits in _ANCHOR_BITS.items() if _TOKEN.fullmatch(word))
+_PHRASE_ANCHORS = tuple((phrase, bits) for phrase, bits in _ANCHOR_BITS.items()
+                        if not _TOKEN.fullmatch(phrase))
 
 _QUOTED_SPANS = (
     re.compile(r"\"[^\"]{1,300}\""),
@@ -734,16 +828,33 @@ def find_cues(sentence: str) -> list[CueMatch]:
     return found
 
 
-def _possible_cues(sentence: str) -> list[int]:
+def _possible_cues(sentence: str) -> tuple[int, ...]:
     """The indexes (in order) of the cues whose anchor words occur in a sentence."""
-    present = map(sentence.lower().__contains__, _ANCHOR_WORDS)
-    mask = reduce(or_, compress(_ANCHOR_BITS, present), _UNANCHORED_BITS)
+    lowered = sentence.lower()
+    mask = reduce(or_, map(_cues_of_word, set(_TOKEN.findall(lowered))), _UNANCHORED_BITS)
+    mask = reduce(or_, (bits for phrase, bits in _PHRASE_ANCHORS if phrase in lowered), mask)
+    return _indexes_of(mask)
+
+
+@lru_cache(maxsize=65536)
+def _indexes_of(mask: int) -> tuple[int, ...]:
+    """The positions of the set bits of a mask, lowest first."""
     indexes = []
     while mask:
         lowest = mask & -mask
         indexes.append(lowest.bit_length() - 1)
         mask ^= lowest
-    return indexes
+    return tuple(indexes)
+
+
+@lru_cache(maxsize=65536)
+def _cues_of_word(word: str) -> int:
+    """The cues (as bits) whose word-only anchors occur in one lower-case word."""
+    mask = 0
+    for anchor, bits in _WORD_ANCHORS:
+        if anchor in word:
+            mask |= bits
+    return mask
 
 
 def _adjust(sentence: str, match: re.Match[str], confidence: float) -> float:
@@ -763,6 +874,8 @@ def _adjust(sentence: str, match: re.Match[str], confidence: float) -> float:
         confidence *= 0.6
     if _COMPARATIVE.search(sentence, max(0, match.start() - 6), match.end()):
         confidence *= 0.6
+    if re.search(r"know|clear|certain", word) and _OUTCOME_AHEAD.match(sentence, match.end()):
+        confidence *= 0.5  # "we do not know its eventual scale" forecasts; it admits no gap
     return confidence
 
 

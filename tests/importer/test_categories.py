@@ -14,6 +14,10 @@ ADMISSIONS = [
     ("The remaining incidents are unexplained.", "explicit"),
     ("There is no obvious reason for the sudden rise in seizures at the port.", "explicit"),
     ("Some analysts are unable to make a determination on the point.", "explicit"),
+    ("Our partners still do not understand how the network recruits couriers.", "explicit"),
+    ("Our knowledge of the group's finances falls well short of what investigators need.",
+     "explicit"),
+    ("The agencies remain unable to agree on the group's intentions.", "explicit"),
     # Scale or prevalence not measurable.
     ("The true number of victims is difficult to estimate.", "scale"),
     ("The size of the market is unknown.", "scale"),
@@ -27,6 +31,7 @@ ADMISSIONS = [
     ("Victims are less likely to report abuse by a family member.", "under_reporting"),
     ("The real number of attacks is far higher than is recorded by forces.", "under_reporting"),
     ("Many assaults on delivery drivers remain unreported.", "under_reporting"),
+    ("Victims of labour exploitation in agriculture go largely uncounted.", "under_reporting"),
     # Measurement or data limitation.
     ("Seizure figures do not necessarily reflect the volume trafficked.", "data_limitation"),
     ("Definitions of county lines vary between forces.", "data_limitation"),
@@ -35,6 +40,12 @@ ADMISSIONS = [
     ("Police data capture only a small proportion of the offences committed.",
      "data_limitation"),
     ("There is no single source that records every referral.", "data_limitation"),
+    ("Hospital records are limited, as they rarely say which drug was taken.",
+     "data_limitation"),
+    ("Many forces do not hold reliable data on the ethnicity of suspects.", "data_limitation"),
+    ("These limitations arise from the way offences are coded by forces.", "data_limitation"),
+    ("A fall in arrests does not necessarily mean that the market has shrunk.",
+     "data_limitation"),
     ("The sightings may reflect a collection bias towards well-watched areas.",
      "data_limitation"),
     # Attribution difficulty.
@@ -44,6 +55,7 @@ ADMISSIONS = [
     ("Attribution of the intrusions remains challenging.", "attribution"),
     ("We are unable to attribute the campaign with confidence.", "attribution"),
     ("Nine of the reported incidents remain unattributed.", "attribution"),
+    ("Analysts cannot agree on which group was responsible for the attack.", "attribution"),
     # Ongoing investigation or emerging understanding.
     ("Investigators are still establishing who was behind the attacks.", "ongoing"),
     ("It is too early to say whether the fall in arrivals will last.", "ongoing"),
@@ -56,12 +68,20 @@ ADMISSIONS = [
     ("Encrypted platforms hamper our ability to collect intelligence on the group.",
      "visibility"),
     ("Abuse within families remains challenging to detect.", "visibility"),
+    ("We have no sources with direct access to the group's leadership.", "visibility"),
+    ("Access to the seized servers would be needed to reach a conclusive assessment.",
+     "visibility"),
     # Hedged or thin evidence.
     ("We judge with low confidence that the group has moved abroad.", "hedged"),
     ("We do not have the same degree of confidence in the reporting on the second site.",
      "hedged"),
     ("The account rests on uncorroborated reporting from a single informant.", "hedged"),
     ("The evidence for a link between the two networks is thin.", "hedged"),
+    ("The claim cannot currently be substantiated.", "hedged"),
+    ("Little of the reporting on the group is first-hand.", "hedged"),
+    ("Much of the judgement on the group's intent is inferential.", "hedged"),
+    ("Given the thinness of the intelligence base, the judgement is provisional.", "hedged"),
+    ("Intelligence on the group's suppliers is limited.", "hedged"),
 ]
 
 # Sentences that share words with a family but admit no gap in what the agency knows.
@@ -81,6 +101,13 @@ LOOK_ALIKES = [
     "Police were unable to identify the driver.",
     "Criminal cash entering the economy is vulnerable to identification.",
     "We know that demand for cocaine is rising.",
+    "Economists are divided over whether the recession will deepen.",
+    "We do not know its eventual cost, but the disruption is already severe.",
+    "Unclear or shifting motives can make an attack hard to classify.",
+    "The evidence suggests that the group's reach is limited.",
+    "The dataset is limited to incidents reported by the armed forces.",
+    "Victims often do not understand that they are being exploited.",
+    "The strengths and limitations of each source are described in the annex.",
 ]
 
 
