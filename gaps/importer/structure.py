@@ -341,18 +341,36 @@ class _BodyParser:
         if not unfinished:
             return False
         numbered = NUMBERED_LINE.match(text)
+        if numbered and self._is_wrapped_number(block, numbered):
+            return True
         if numbered and _numbered_item(text) and (
                 not line.page_break_before
                 or self._fits_sequence(numbered.group("label"), numbered.group("rest"))):
             return False
         return not LIST_ITEM.match(text) or line.page_break_before
 
+    def _is_wrapped_number(self, block: _Block, numbered: re.Match[str]) -> bool:
+        """Whether a number opening the line after unfinished prose is the sentence going on
+        ("…rose by a factor of\n12. Then…"): after a joining word, or a number that neither
+        opens a list nor continues the paragraph numbering."""
+        last_word = block.lines[-1].rsplit(maxsplit=1)[-1].lower()
+        if last_word in _JOINING_WORDS:
+            return True
+        label = numbered.group("label")
+        if label in ("1", "1.1"):
+            return False
+        if "." in label:
+            return not self._fits_sequence(label, numbered.group("rest"))
+        return self.last_number is None or not (
+            self.last_number < int(label) <= self.last_number + 5)
+
     def _join_to_open(self, text: str) -> None:
-        """Append text to the open paragraph's last line, mending a word broken by a hyphen."""
+        """Append text to the open paragraph's last line, mending a word broken at a hyphen
+        ("exploita-tion", "SARS-CoV-2")."""
         assert self.open is not None
         previous = self.open.lines[-1].rstrip()
-        broken_word = previous[-1:] in HYPHENS and re.search(r"[A-Za-z]$", previous[:-1])
-        if broken_word and text[:1].islower():
+        broken_word = previous[-1:] in HYPHENS and re.search(r"[A-Za-z0-9]$", previous[:-1])
+        if broken_word and text[:1].isalnum():
             self.open.lines[-1] = previous + text
         else:
             self.open.lines[-1] = previous + " " + text

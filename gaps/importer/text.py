@@ -72,6 +72,9 @@ _SUPERSCRIPT_RUN = re.compile(rf"(?<!\bkm)(?<!\bcm)(?<!\bm)[{SUPERSCRIPT_DIGITS}
 _ANY_SUPERSCRIPT = re.compile(rf"[{SUPERSCRIPT_DIGITS}]")
 _SPACE_RUN = re.compile(r"[ ]{2,}")
 _DIGITS = re.compile(r"\d+")
+_GLUED_FOOTNOTE_REFERENCE = re.compile(
+    r"(?<=[A-Za-z)%\]’”'\"])(?P<punctuation>[.,;:]?)(?P<number>\d{1,3})(?=\s+[A-Z‘“'\"(]|$)")
+_LAST_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]*$")
 # Abbreviations after which a number is a count or a reference, not a footnote marker.
 # Words that end in a full stop without ending the sentence.
 ABBREVIATIONS = frozenset({
@@ -210,21 +213,21 @@ def _clean_content(raw: str, footnote_numbers: set[str], *, strip_portions: bool
         text = _PORTION_MARK.sub(lambda match: match.group("bullet") or "", text)
     if footnote_numbers:
         text = _strip_footnote_references(text, footnote_numbers)
-    return _SPACE_RUN.sub(" ", text).strip()
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
 
 
 def _strip_footnote_references(text: str, footnote_numbers: set[str]) -> str:
     """Remove plain-digit footnote references glued to punctuation ("images.2 The")."""
     def replace(match: re.Match[str]) -> str:
-        word = re.findall(r"[A-Za-z]+", text[: match.start()])
-        if word and word[-1].lower() in _NUMBERED_ABBREVIATIONS:
+        word = _LAST_WORD.search(text, max(0, match.start() - 40), match.start())
+        if word and word.group(1).lower() in _NUMBERED_ABBREVIATIONS:
             return match.group(0)
         return match.group("punctuation") if match.group("number") in footnote_numbers else (
             match.group(0))
 
-    return re.sub(
-        r"(?<=[A-Za-z)%\]’”'\"])(?P<punctuation>[.,;:]?)(?P<number>\d{1,3})(?=\s+[A-Z‘“'\"(]|$)",
-        replace, text)
+    return _GLUED_FOOTNOTE_REFERENCE.sub(replace, text)
 
 
 def _classify_markers(raw_lines: list[str]) -> list[str]:

@@ -48,7 +48,7 @@ def test_title_front_matter_and_key_judgements_are_read(large: ImportedAssessmen
 
 
 def test_every_numbered_paragraph_is_one_paragraph(large: ImportedAssessment, text: str) -> None:
-    numbered = re.findall(r"^(\d+)\. ", text, re.M)
+    numbered = re.findall(r"\n\n(\d+)\. ", text)  # a paragraph number follows a blank line
     body = [paragraph for paragraph in large.paragraphs if paragraph.section != "Key Judgements"]
     assert [paragraph.number for paragraph in body] == [int(number) for number in numbered]
 

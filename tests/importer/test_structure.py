@@ -64,6 +64,21 @@ def test_a_line_ending_in_a_dotted_abbreviation_goes_on(break_after):
         "Most reports are from pilots."]
 
 
+def test_a_line_broken_at_a_hyphen_or_before_a_number_goes_on():
+    document = ("Assessment\n\nOrigins\n"
+                "1. The virus that causes the disease, SARS-\nCoV-2, emerged in 2019.\n\n"
+                "2. The number of seizures recorded by the border force was\n45. Most were "
+                "small.\n\n3. Prices rose from 40 pounds in 2019 to\n60. Purity fell.\n\n"
+                "4. Prices were stable.\n")
+    assessment = read_assessment(document)
+    assert [(paragraph.number, paragraph.text) for paragraph in assessment.paragraphs] == [
+        (1, "The virus that causes the disease, SARS-CoV-2, emerged in 2019."),
+        (2, "The number of seizures recorded by the border force was 45. Most were small."),
+        (3, "Prices rose from 40 pounds in 2019 to 60. Purity fell."),
+        (4, "Prices were stable."),
+    ]
+
+
 def test_a_heading_that_recurs_at_the_top_of_a_few_pages_is_no_running_header():
     pages = []
     for page in range(1, 25):
