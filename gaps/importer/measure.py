@@ -9,6 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gaps.importer.cues import find_cue
+from gaps.importer.reader import MIN_CONFIDENCE
+
 GAP = "gap"
 LABELS = ("gap", "look_alike", "plain")
 # Documents whose title hashes to this residue are held out: never looked at while tuning cues.
@@ -70,6 +73,14 @@ class Score:
         """Share of the gaps of one category that are proposed (whatever category is given)."""
         found, total = self.by_category.get(category, [0, 0])
         return found / total if total else 1.0
+
+
+def importer_prediction(sentence: str) -> Prediction:
+    """What the importer proposes for a sentence standing alone, outside any gaps section."""
+    cue = find_cue(sentence)
+    if cue is None or cue.confidence < MIN_CONFIDENCE:
+        return Prediction(None)
+    return Prediction(cue.category, cue.cue)
 
 
 def load_corpus(path: Path) -> list[LabelledSentence]:
@@ -177,5 +188,7 @@ def _paragraph(chooser: random.Random, sentences: list[str]) -> str:
 
 
 def _varied(chooser: random.Random, sentence: str) -> str:
-    """A sentence with its numbers changed, so that repeated material does not repeat exactly."""
-    return re.sub(r"\d+", lambda match: str(chooser.randint(1, 999)), sentence)
+    """A sentence with its numbers changed (keeping their length, so years stay years), so that
+    repeated material does not repeat exactly."""
+    return re.sub(r"\d+", lambda match: str(chooser.randint(
+        10 ** (len(match.group(0)) - 1), 10 ** len(match.group(0)) - 1)), sentence)
