@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gaps.domain.status import STATUSES, Status
 from gaps.domain.vocabulary import MARKINGS, ROLES
 from gaps.extensions import db
+from gaps.importer.cues import CATEGORY_NAMES
 
 
 def utcnow() -> datetime:
@@ -181,6 +182,7 @@ class CandidateGap(db.Model):
     statement: Mapped[str] = mapped_column(Text)
     paragraph_numbers: Mapped[list[int]] = mapped_column(JSON, default=list)
     cue: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str | None] = mapped_column(String(30))
     confidence: Mapped[float]
     status: Mapped[str] = mapped_column(String(20), default="proposed")
     gap_id: Mapped[int | None] = mapped_column(ForeignKey("gap.id"))
@@ -191,6 +193,11 @@ class CandidateGap(db.Model):
     gap: Mapped["Gap | None"] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def category_name(self) -> str:
+        """The kind of admission in words ("under-reporting"); empty for a gap marked by hand."""
+        return CATEGORY_NAMES.get(self.category or "", "")
 
 
 gap_key_judgement = Table(

@@ -39,7 +39,7 @@ def test_the_example_dry_run_finds_key_judgements_and_every_core_gap(runner, db)
     assert len(listed) / len(found["candidate_gaps"]) >= 0.8
     assert set(found) >= {"title", "paragraphs", "key_judgements", "candidate_gaps"}
     assert set(found["candidate_gaps"][0]) == {"paragraph_index", "paragraph_number", "section",
-                                               "sentence", "cue", "confidence"}
+                                               "sentence", "cue", "category", "confidence"}
     assert _counts(db) == before
 
 
@@ -158,6 +158,20 @@ def _import_fraud(runner, db) -> Assessment:
     assert runner.invoke(args=["import-assessment", str(FRAUD)]).exit_code == 0
     return db.session.execute(select(Assessment).filter_by(reference="NFTA-2024-01")
                               ).scalar_one()
+
+
+def test_each_proposed_gap_keeps_its_category_and_the_review_page_shows_it(runner, db,
+                                                                           login_as):
+    assessment = _import_fraud(runner, db)
+    stored = db.session.execute(select(CandidateGap.statement, CandidateGap.cue,
+                                       CandidateGap.category)
+                                .filter_by(assessment_id=assessment.id)).all()
+    by_opening = {" ".join(statement.split()[:4]): (cue, category)
+                  for statement, cue, category in stored}
+    assert by_opening["We assess that investment"] == ("under-reported", "under_reporting")
+    assert by_opening["The harm to victims'"] == ("difficult to quantify", "scale")
+    page = login_as("manager").get(f"/assessments/{assessment.id}/review").text
+    assert "cue “under-reported” · under-reporting · confidence" in page
 
 
 def test_reviewing_proposed_gaps_then_publishing(runner, db, login_as):

@@ -1,7 +1,7 @@
 """Assessment importer (pure Python): a document's text to paragraphs, key judgements and gaps."""
 
 from gaps.importer.carry import locate_statement
-from gaps.importer.cues import CueMatch, find_cue
+from gaps.importer.cues import CATEGORIES, CATEGORY_NAMES, CueMatch, find_cue
 from gaps.importer.reader import (
     MIN_CONFIDENCE,
     find_candidate_gaps,
@@ -18,6 +18,8 @@ from gaps.importer.sources import (
 )
 
 __all__ = [
+    "CATEGORIES",
+    "CATEGORY_NAMES",
     "DEFAULT_MAX_BYTES",
     "MIN_CONFIDENCE",
     "CandidateGap",

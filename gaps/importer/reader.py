@@ -47,7 +47,7 @@ def find_candidate_gaps(paragraphs: list[Paragraph], *, progress: Progress | Non
             candidates.append(CandidateGap(
                 paragraph_index=paragraph.index, paragraph_number=paragraph.number,
                 section=paragraph.section, sentence=sentence, cue=cue.cue,
-                confidence=cue.confidence))
+                confidence=cue.confidence, category=cue.category))
         if progress:
             progress(done, total)
     return candidates

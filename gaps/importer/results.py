@@ -24,7 +24,7 @@ class KeyJudgement:
 
 @dataclass(frozen=True)
 class CandidateGap:
-    """A sentence that admits a gap in knowledge, with the cue that flagged it."""
+    """A sentence that admits a gap in knowledge, with the cue that flagged it and its category."""
 
     paragraph_index: int
     paragraph_number: int | None
@@ -32,6 +32,7 @@ class CandidateGap:
     sentence: str
     cue: str
     confidence: float
+    category: str = "explicit"
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class ImportedAssessment:
             "candidate_gaps": [
                 {"paragraph_index": gap.paragraph_index, "paragraph_number": gap.paragraph_number,
                  "section": gap.section, "sentence": gap.sentence, "cue": gap.cue,
-                 "confidence": gap.confidence}
+                 "category": gap.category, "confidence": gap.confidence}
                 for gap in self.candidate_gaps
             ],
             "metadata": dict(self.metadata),

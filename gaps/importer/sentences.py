@@ -3,18 +3,13 @@
 import re
 
 from gaps.importer.structure import strip_list_marker
+from gaps.importer.text import ends_with_abbreviation
 
-# Words that end in a full stop without ending the sentence.
-ABBREVIATIONS = frozenset({
-    "e.g", "i.e", "eg", "ie", "c", "ca", "cf", "vs", "v", "approx", "no", "nos", "fig", "figs",
-    "para", "paras", "p", "pp", "mr", "mrs", "ms", "dr", "prof", "st", "ltd", "co", "inc",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vol",
-    "ed", "eds", "al", "op", "cit", "ibid", "ref", "sec", "ch", "art", "reg", "est", "govt",
-    "dept", "u.k", "u.s", "a.m", "p.m", "n.b", "nb", "viz", "incl", "excl", "gen", "sgt",
-    "supt", "insp", "det", "cllr", "rt", "hon", "jr", "sr",
-})
-_BOUNDARY = re.compile(r"[.!?…]+[\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# A sentence ends at its punctuation, after any closing quote or bracket and any footnote marker
+# ("…offending.[86] We", "…offending.86 We"), before the capital that opens the next one.
+_BOUNDARY = re.compile(
+    r"(?P<end>[.!?…]+)(?P<marker>(?:\[\d{1,3}\])+|\d{1,3}(?=[\"'’”)\]]*\s))?[\"'’”)\]]*\s+"
+    r"(?=[\"'‘“(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -32,8 +27,12 @@ def _split_line(line: str) -> list[str]:
     sentences = []
     start = 0
     for boundary in _BOUNDARY.finditer(line):
-        if boundary.group(0)[0] == "." and _is_abbreviation(line[start:boundary.start()]):
+        if boundary.group(0)[0] == "." and ends_with_abbreviation(line[start:boundary.start()]):
             continue
+        marker = boundary.group("marker")
+        if marker and marker[0].isdigit() and not re.search(
+                r"[A-Za-z)\]’”'\"%]$", line[start:boundary.start()]):
+            continue  # "2.5 Million" is a number, not a footnote marker after a full stop
         sentence = line[start:boundary.end()].strip()
         if sentence:
             sentences.append(sentence)
@@ -43,13 +42,3 @@ def _split_line(line: str) -> list[str]:
         sentences.append(rest)
     return sentences
 
-
-def _is_abbreviation(before: str) -> bool:
-    """Whether the text before a full stop ends with an abbreviation or an initial."""
-    match = _WORD_BEFORE.search(before)
-    if not match:
-        return False
-    word = match.group(1)
-    if len(word) == 1 and word.isupper():
-        return True  # an initial, as in "J. Smith"
-    return word.lower().rstrip(".") in ABBREVIATIONS

@@ -4,9 +4,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gaps.importer.metadata import metadata_entry
+from gaps.importer.metadata import iso_date, metadata_entry
 from gaps.importer.results import KeyJudgement, Paragraph
-from gaps.importer.text import BULLETS, HYPHENS, ROUND_BULLETS, Line, PreparedText
+from gaps.importer.text import (
+    BULLETS,
+    HYPHENS,
+    ROUND_BULLETS,
+    Line,
+    PreparedText,
+    ends_with_dotted_abbreviation,
+)
 
 NUMBERED_LINE = re.compile(
     r"^(?P<label>\d{1,3}(?:\.\d{1,3}){0,3})(?P<punctuation>[.)])?[ \t]+(?P<rest>\S.*)$"
@@ -19,14 +26,14 @@ MARKDOWN_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*$")
 EMPHASIS_HEADING = re.compile(r"^(?:\*\*|__)(?P<text>[^*_]{1,100}?)(?:\*\*|__):?$")
 KEY_JUDGEMENTS_HEADING = re.compile(
     r"^(?:summary\s+of\s+(?:the\s+|our\s+)?)?(?:key|main|principal)\s+"
-    r"(?:judg(?:e)?ments?|findings?|assessments?|messages|points)(?:\s+and\s+.{1,40})?"
-    r"(?:\s*\(.{1,20}\))?:?$",
+    r"(?:judg(?:e)?ments?|findings?|assessments?|messages|points|takeaways?)(?:\s+and\s+.{1,40})?"
+    r"(?:\s*\(.{1,20}\))?:?$"
+    r"|^(?:the\s+)?bottom\s+lines?(?:\s+up\s+front)?:?$|^bluf:?$",
     re.IGNORECASE,
 )
 # Where a document has no key judgements section, the bullets of its summary stand in.
 SUMMARY_HEADING = re.compile(
-    r"^(?:executive\s+)?summary(?:\s+of\s+(?:the\s+)?assessment)?:?$|^bottom\s+line\s+up\s+front$"
-    r"|^bluf$", re.IGNORECASE)
+    r"^(?:executive\s+)?summary(?:\s+of\s+(?:the\s+)?assessment)?:?$", re.IGNORECASE)
 HANDLING_HEADING = re.compile(
     r"^handling(?:\s+(?:instructions?|notes?|caveats?|conditions))?$", re.IGNORECASE)
 CAPTION = re.compile(r"^(?:table|figure|chart|graph|map|diagram|box)\s+[A-Z0-9]{1,3}\b",
@@ -37,8 +44,17 @@ _BODY_HEADINGS = re.compile(
     r"|foreword|contents|table\s+of\s+contents|methodology|context)$",
     re.IGNORECASE,
 )
+# Banners above a title: the organisation's name or the kind of product, never the title itself.
+_BANNER = re.compile(
+    r"^(?:the\s+)?[\w&’' ,-]{0,60}?\b(?:council|agency|service|centre|center|department|office"
+    r"|directorate|command|bureau|ministry|commission)$"
+    r"|^(?:[\w ]+\s+)?(?:intelligence\s+(?:community\s+)?(?:assessment|report|product"
+    r"|bulletin|estimate)|national\s+intelligence\s+estimate)$",
+    re.IGNORECASE)
 _YEAR_LINE = re.compile(r"^(?:19|20)\d{2}(?:\s*[/\-–]\s*(?:19|20)?\d{2})?$")
 _TERMINAL = ".!?:;)’”'\"…"
+# A footnote marker may follow the punctuation that ends a line ("…offending.[86]", "…abuse.12").
+_FOOTNOTE_TAIL = re.compile(r"(?<=[.!?:;)’”'\"…])(?:\[\d{1,3}\]|\d{1,3})$")
 _JOINING_WORDS = {"and", "or", "of", "the", "to", "in", "for", "with", "a", "an", "by", "on",
                   "at", "from", "as", "that", "which", "but", "nor", "than"}
 
@@ -89,7 +105,7 @@ def looks_like_heading(text: str) -> bool:
         return False
     if not re.match(r"^[A-Z‘“'\"(]", text) or not re.search(r"[A-Za-z]{2}", text):
         return False
-    if text[-1] in ".,;!…" or (text.endswith(":") and len(words) > 6):
+    if _last_mark(text) in ".,;!…" or (text.endswith(":") and len(words) > 6):
         return False
     if words[-1].lower().strip(",") in _JOINING_WORDS and len(words) > 1:
         return False
@@ -113,7 +129,7 @@ def read_structure(prepared: PreparedText) -> DocumentStructure:
                       and not re.search(r"(?<!\d)\d{1,3}\s*$", header)), "")
     if prepared.markings:
         metadata.setdefault("marking", Counter(prepared.markings).most_common(1)[0][0])
-    parser = _BodyParser(lines, consumed, wrapped=_is_hard_wrapped(lines))
+    parser = _BodyParser(lines, consumed, wrap_width=_wrap_width(lines))
     blocks = parser.parse()
 
     paragraphs: list[Paragraph] = []
@@ -160,6 +176,11 @@ def _read_front_matter(lines: list[Line]) -> tuple[str, dict[str, str], set[int]
             consumed.add(position)
             collecting = False
             continue
+        dated = _dated_line(text)
+        if dated and collecting:
+            metadata.setdefault("published", dated)
+            consumed.add(position)
+            continue
         if not collecting:
             continue
         heading = MARKDOWN_HEADING.match(text)
@@ -193,9 +214,13 @@ def _read_front_matter(lines: list[Line]) -> tuple[str, dict[str, str], set[int]
         parts.pop()  # the last bare line before the first prose is that prose's heading
     if not heads_content or len(parts) >= 2:
         consumed.update(position for part in parts for position in part)
+    banners = 0
+    while len(parts) >= 2 and all(_BANNER.match(lines[position].text) for position in parts[0]):
+        parts.pop(0)
+        banners += 1
     title_lines = [" ".join(is_heading_text(lines[position].text) or lines[position].text
                             for position in part) for part in parts]
-    if len(title_lines) >= 3 and len(title_lines[0].split()) <= 3:
+    if not banners and len(title_lines) >= 3 and len(title_lines[0].split()) <= 3:
         title_lines = title_lines[1:]  # a banner such as "Intelligence Assessment"
     title = title_lines[0]
     if len(title_lines) > 1:
@@ -203,22 +228,44 @@ def _read_front_matter(lines: list[Line]) -> tuple[str, dict[str, str], set[int]
     return title, metadata, consumed
 
 
-def _is_hard_wrapped(lines: list[Line]) -> bool:
-    """Whether prose is wrapped at a fixed width (lines are fragments, not paragraphs)."""
-    lengths = sorted(len(line.text) for line in lines
-                     if "\t" not in line.text and len(line.text.split()) > 3)
-    if len(lengths) < 6:
-        return False
-    return lengths[int(len(lengths) * 0.9)] <= 130
+def _last_mark(text: str) -> str:
+    """The last character of a line, looking past a footnote marker after its punctuation."""
+    text = text.rstrip()
+    if text[-1:].isdigit() or text[-1:] == "]":
+        text = _FOOTNOTE_TAIL.sub("", text)
+    return text[-1:]
+
+
+def _dated_line(text: str) -> str | None:
+    """The ISO date a bare dated line above the title gives ("12 March 2026 ICA 2026-1")."""
+    if len(text.split()) > 8 or not re.match(r"^\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}\b", text):
+        return None
+    return iso_date(text)
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The width prose is wrapped at, when lines are fragments of paragraphs; None when each
+    line is a paragraph of its own (most lines end a sentence) or lines are long."""
+    prose = [line.text for line in lines if "\t" not in line.text and len(line.text.split()) > 3]
+    if len(prose) < 6:
+        return None
+    lengths = sorted(len(text) for text in prose)
+    width = lengths[int(len(lengths) * 0.9)]
+    ending_sentences = sum(1 for text in prose if _last_mark(text) in ".!?:;…")
+    if width > 130 or ending_sentences > len(prose) * 0.6:
+        return None
+    return width
 
 
 class _BodyParser:
     """Walks the content lines after the front matter and builds paragraph blocks."""
 
-    def __init__(self, lines: list[Line], consumed: set[int], *, wrapped: bool) -> None:
+    def __init__(self, lines: list[Line], consumed: set[int], *, wrap_width: int | None) -> None:
         self.lines = lines
         self.consumed = consumed
-        self.wrapped = wrapped
+        self.wrapped = wrap_width is not None
+        self.wrap_width = wrap_width or 0
+        self.previous_text = ""
         self.blocks: list[_Block] = []
         self.open: _Block | None = None
         self.section = ""
@@ -235,6 +282,7 @@ class _BodyParser:
                 continue
             following = self._next_line(position)
             self._read_line(line, following)
+            self.previous_text = line.text
         return self.blocks
 
     def _next_line(self, position: int) -> Line | None:
@@ -288,22 +336,41 @@ class _BodyParser:
             return True
         if block.is_table or block.last_line_is_item or not block.last_line_is_prose:
             return False
-        unfinished = block.lines[-1].rstrip()[-1:] not in _TERMINAL
+        unfinished = _last_mark(block.lines[-1]) not in _TERMINAL or (
+            not line.blank_before and ends_with_dotted_abbreviation(block.lines[-1]))
         if not unfinished:
             return False
         numbered = NUMBERED_LINE.match(text)
+        if numbered and self._is_wrapped_number(block, numbered):
+            return True
         if numbered and _numbered_item(text) and (
                 not line.page_break_before
                 or self._fits_sequence(numbered.group("label"), numbered.group("rest"))):
             return False
         return not LIST_ITEM.match(text) or line.page_break_before
 
+    def _is_wrapped_number(self, block: _Block, numbered: re.Match[str]) -> bool:
+        """Whether a number opening the line after unfinished prose is the sentence going on
+        ("…rose by a factor of\n12. Then…"): after a joining word, or a number that neither
+        opens a list nor continues the paragraph numbering."""
+        last_word = block.lines[-1].rsplit(maxsplit=1)[-1].lower()
+        if last_word in _JOINING_WORDS:
+            return True
+        label = numbered.group("label")
+        if label in ("1", "1.1"):
+            return False
+        if "." in label:
+            return not self._fits_sequence(label, numbered.group("rest"))
+        return self.last_number is None or not (
+            self.last_number < int(label) <= self.last_number + 5)
+
     def _join_to_open(self, text: str) -> None:
-        """Append text to the open paragraph's last line, mending a word broken by a hyphen."""
+        """Append text to the open paragraph's last line, mending a word broken at a hyphen
+        ("exploita-tion", "SARS-CoV-2")."""
         assert self.open is not None
         previous = self.open.lines[-1].rstrip()
-        broken_word = previous[-1:] in HYPHENS and re.search(r"[A-Za-z]$", previous[:-1])
-        if broken_word and text[:1].islower():
+        broken_word = previous[-1:] in HYPHENS and re.search(r"[A-Za-z0-9]$", previous[:-1])
+        if broken_word and text[:1].isalnum():
             self.open.lines[-1] = previous + text
         else:
             self.open.lines[-1] = previous + " " + text
@@ -380,7 +447,7 @@ class _BodyParser:
         """A line of prose: wrapped text, part of a numbered paragraph, or a new paragraph."""
         block = self.open
         if block is not None and not block.is_table:
-            if not line.blank_before and self.wrapped:
+            if not line.blank_before and self.wrapped and not self._ends_paragraph(line):
                 self._join_to_open(line.text)
                 return
             if (not line.blank_before and block.last_line_is_item) or (
@@ -392,15 +459,27 @@ class _BodyParser:
             return
         self._start_block(None, line.text)
 
+    def _ends_paragraph(self, line: Line) -> bool:
+        """Whether, in wrapped prose, the line before ended its paragraph: it finished a sentence
+        with room left for this line's first word, and this line starts a sentence."""
+        previous = self.previous_text.rstrip()
+        first_word = line.text.split(maxsplit=1)[0]
+        return (_last_mark(previous) in ".!?:"
+                and not ends_with_dotted_abbreviation(previous)
+                and len(previous) + 1 + len(first_word) <= self.wrap_width
+                and bool(re.match(r"^[A-Z‘“'\"(\d]", line.text)))
+
     def _is_heading(self, line: Line, following: Line | None, text: str | None = None) -> bool:
         """Whether a bare line is a section heading rather than a short line of prose."""
         text = line.text if text is None else text
         if not looks_like_heading(text):
             return False
+        if KEY_JUDGEMENTS_HEADING.match(text.rstrip()) or SUMMARY_HEADING.match(text.rstrip()):
+            return True
         if not line.blank_before and not line.page_break_before and self.open is not None:
             # Straight after a finished paragraph, a short line standing before a break or a
             # numbered paragraph is a heading; otherwise it is the paragraph's next line.
-            finished = self.open.lines[-1].rstrip()[-1:] in ".!?"
+            finished = _last_mark(self.open.lines[-1]) in ".!?"
             stands_alone = following is None or following.blank_before or bool(
                 NUMBERED_LINE.match(following.text))
             return finished and stands_alone and len(text.split()) <= 6

@@ -1,7 +1,6 @@
 """Cleaning an assessment's raw text into content lines: markers, contents, footnotes removed."""
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -66,9 +65,28 @@ _BULLET_ONLY_LINE = re.compile(rf"^[{BULLETS}]$")
 _NUMBER_ONLY_LINE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$")
 _RULE_LINE = re.compile(r"^[=\-_*~]{3,}$")
 
+# US-style portion markings at the start of a paragraph or bullet: "(U)", "(S//NF)", "(U//FOUO)".
+_PORTION_MARK = re.compile(
+    rf"^(?P<bullet>[{ROUND_BULLETS}\-–*]\s*)?\((?:U|C|S|TS|R)(?://[A-Z0-9][A-Z0-9 /,\-]*)?\)\s+")
 _SUPERSCRIPT_RUN = re.compile(rf"(?<!\bkm)(?<!\bcm)(?<!\bm)[{SUPERSCRIPT_DIGITS}]+")
+_ANY_SUPERSCRIPT = re.compile(rf"[{SUPERSCRIPT_DIGITS}]")
 _SPACE_RUN = re.compile(r"[ ]{2,}")
+_DIGITS = re.compile(r"\d+")
+_GLUED_FOOTNOTE_REFERENCE = re.compile(
+    r"(?<=[A-Za-z)%\]’”'\"])(?P<punctuation>[.,;:]?)(?P<number>\d{1,3})(?=\s+[A-Z‘“'\"(]|$)")
+_LAST_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]*$")
 # Abbreviations after which a number is a count or a reference, not a footnote marker.
+# Words that end in a full stop without ending the sentence.
+ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "eg", "ie", "c", "ca", "cf", "vs", "v", "approx", "no", "nos", "fig", "figs",
+    "para", "paras", "p", "pp", "mr", "mrs", "ms", "dr", "prof", "st", "ltd", "co", "inc",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vol",
+    "ed", "eds", "al", "op", "cit", "ibid", "ref", "sec", "ch", "art", "reg", "est", "govt",
+    "dept", "u.k", "u.s", "a.m", "p.m", "n.b", "nb", "viz", "incl", "excl", "gen", "sgt",
+    "supt", "insp", "det", "cllr", "rt", "hon", "jr", "sr",
+})
+_WORD_BEFORE_FULL_STOP = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_DOTTED_ABBREVIATION_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
 _NUMBERED_ABBREVIATIONS = {"no", "nos", "p", "pp", "para", "paras", "vol", "fig", "c", "ch",
                            "art", "s", "reg", "sec", "op", "v", "ver", "version", "tel"}
 
@@ -98,7 +116,13 @@ class PreparedText:
 def normalise(text: str) -> str:
     """Unify line endings, spaces and invisible characters; keep everything else verbatim."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
-    return text.translate(_INVISIBLE).translate(_SPACES).translate(_PRIVATE_USE_BULLETS)
+    # str.replace per character is many times faster than str.translate on megabytes of text.
+    for table in (_INVISIBLE, _SPACES, _PRIVATE_USE_BULLETS):
+        for code, replacement in table.items():
+            character = chr(code)
+            if character in text:
+                text = text.replace(character, replacement or "")
+    return text
 
 
 def is_page_marker(line: str) -> bool:
@@ -126,6 +150,8 @@ def marking_of(line: str) -> str | None:
 
 def strip_superscripts(text: str) -> str:
     """Remove superscript footnote markers (keeping units such as km²)."""
+    if not _ANY_SUPERSCRIPT.search(text):
+        return text  # the common case, without the costly look-behinds
     return _SUPERSCRIPT_RUN.sub("", text)
 
 
@@ -138,6 +164,7 @@ def prepare_lines(raw_text: str) -> PreparedText:
     contents_titles = _mark_contents(raw_lines, kinds)
     footnotes, footnote_numbers = _mark_footnotes(raw_lines, kinds)
     _merge_orphan_markers(raw_lines, kinds)
+    strip_portions = _has_portion_markings(raw_lines)
 
     markings = [marking for line, kind in zip(raw_lines, kinds, strict=True)
                 if kind == "marker" and (marking := marking_of(line.strip()))]
@@ -153,7 +180,7 @@ def prepare_lines(raw_text: str) -> PreparedText:
         if kind != "content":
             blank_before = True
             continue
-        text = _clean_content(raw, footnote_numbers)
+        text = _clean_content(raw, footnote_numbers, strip_portions=strip_portions)
         if not text:
             blank_before = True
             continue
@@ -166,26 +193,41 @@ def prepare_lines(raw_text: str) -> PreparedText:
                         footnotes=footnotes, running_headers=running_headers)
 
 
-def _clean_content(raw: str, footnote_numbers: set[str]) -> str:
-    """Strip one content line of superscripts, footnote references and repeated spaces."""
+def _has_portion_markings(raw_lines: list[str]) -> bool:
+    """Whether paragraphs carry US-style portion markings: several lines open with "(U)"."""
+    marked = 0
+    for raw in raw_lines:
+        match = _PORTION_MARK.match(raw.strip())
+        if match and ("(U" in match.group(0) or "//" in match.group(0)):
+            marked += 1
+            if marked >= 2:
+                return True
+    return False
+
+
+def _clean_content(raw: str, footnote_numbers: set[str], *, strip_portions: bool = False) -> str:
+    """Strip one content line of superscripts, footnote references, portion markings and
+    repeated spaces."""
     text = strip_superscripts(raw.strip())
+    if strip_portions:
+        text = _PORTION_MARK.sub(lambda match: match.group("bullet") or "", text)
     if footnote_numbers:
         text = _strip_footnote_references(text, footnote_numbers)
-    return _SPACE_RUN.sub(" ", text).strip()
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text.strip()
 
 
 def _strip_footnote_references(text: str, footnote_numbers: set[str]) -> str:
     """Remove plain-digit footnote references glued to punctuation ("images.2 The")."""
     def replace(match: re.Match[str]) -> str:
-        word = re.findall(r"[A-Za-z]+", text[: match.start()])
-        if word and word[-1].lower() in _NUMBERED_ABBREVIATIONS:
+        word = _LAST_WORD.search(text, max(0, match.start() - 40), match.start())
+        if word and word.group(1).lower() in _NUMBERED_ABBREVIATIONS:
             return match.group(0)
         return match.group("punctuation") if match.group("number") in footnote_numbers else (
             match.group(0))
 
-    return re.sub(
-        r"(?<=[A-Za-z)%\]’”'\"])(?P<punctuation>[.,;:]?)(?P<number>\d{1,3})(?=\s+[A-Z‘“'\"(]|$)",
-        replace, text)
+    return _GLUED_FOOTNOTE_REFERENCE.sub(replace, text)
 
 
 def _classify_markers(raw_lines: list[str]) -> list[str]:
@@ -217,13 +259,16 @@ def _mark_running_headers(raw_lines: list[str], kinds: list[str]) -> list[str]:
     headers: list[str] = []
     if "marker" not in kinds:
         return headers
-    shapes = [re.sub(r"\d+", "#", line.strip()) for line in raw_lines]
-    counts = Counter(shape for shape, kind in zip(shapes, kinds, strict=True) if kind == "content")
-    for shape, count in counts.items():
-        if count < 4 or len(shape) > 80 or "\t" in shape or shape[-1:] in ".;:,":
+    # A running header comes back on most pages; a section heading that recurs a few times in a
+    # long document (each chapter's "Outlook") does not, even when one starts a page.
+    least = max(4, kinds.count("marker") // 6)
+    positions_of: dict[str, list[int]] = {}
+    for index, (line, kind) in enumerate(zip(raw_lines, kinds, strict=True)):
+        if kind == "content" and len(line) <= 120:
+            positions_of.setdefault(_DIGITS.sub("#", line.strip()), []).append(index)
+    for shape, positions in positions_of.items():
+        if len(positions) < least or len(shape) > 80 or "\t" in shape or shape[-1:] in ".;:,":
             continue
-        positions = [index for index, candidate in enumerate(shapes)
-                     if candidate == shape and kinds[index] == "content"]
         beside_marker = sum(1 for index in positions if _near_marker(kinds, index))
         if beside_marker * 2 >= len(positions):
             headers.append(raw_lines[positions[0]].strip())
@@ -246,6 +291,12 @@ def _near_marker(kinds: list[str], index: int) -> bool:
     return False
 
 
+def _may_be_contents_entry(raw: str) -> bool:
+    """A cheap test before the contents pattern: an entry ends with a page number."""
+    last = raw.rstrip()[-1:]
+    return last.isdigit() or last in "ivxlcIVXLC"
+
+
 def _mark_contents(raw_lines: list[str], kinds: list[str]) -> list[str]:
     """Mark a contents list (after a Contents heading, or a run of dotted entries) as removed."""
     titles: list[str] = []
@@ -263,7 +314,8 @@ def _mark_contents(raw_lines: list[str], kinds: list[str]) -> list[str]:
 
     index = 0
     while index < len(raw_lines):
-        if kinds[index] == "content" and CONTENTS_ENTRY.match(raw_lines[index].strip()):
+        if kinds[index] == "content" and _may_be_contents_entry(raw_lines[index]) and (
+                CONTENTS_ENTRY.match(raw_lines[index].strip())):
             end, block_titles = _contents_block(raw_lines, kinds, index, loose=False)
             if len(block_titles) >= 3 and _looks_like_contents(raw_lines, kinds, index, end):
                 titles.extend(block_titles)
@@ -432,3 +484,21 @@ def _spread_bullet_runs(raw_lines: list[str], kinds: list[str]) -> None:
                 raw_lines[start] = f"{raw_lines[bullet].strip()} {raw_lines[start].strip()}"
         for bullet in run:
             kinds[bullet] = "blank"
+
+
+def ends_with_abbreviation(before: str) -> bool:
+    """Whether text that a full stop follows ends with an abbreviation or an initial."""
+    match = _WORD_BEFORE_FULL_STOP.search(before[-40:])
+    if not match:
+        return False
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():
+        return True  # an initial, as in "J. Smith"
+    return word.lower().rstrip(".") in ABBREVIATIONS
+
+
+def ends_with_dotted_abbreviation(line: str) -> bool:
+    """Whether a line ends with an abbreviation such as "U.S." or "e.g.", which ends no sentence
+    however the line is broken (unlike "no." or "Ltd.", which may)."""
+    line = line.rstrip()
+    return bool(_DOTTED_ABBREVIATION_END.search(line)) and ends_with_abbreviation(line[:-1])

@@ -80,7 +80,7 @@ def import_assessment(actor: User | None, imported: ImportedAssessment, *,
             assessment_id=assessment.id, paragraph_id=paragraph.id,
             title=_title_from(candidate.sentence), statement=candidate.sentence,
             paragraph_numbers=[paragraph.number] if paragraph.number else [],
-            cue=candidate.cue[:60], confidence=candidate.confidence))
+            cue=candidate.cue[:60], category=candidate.category, confidence=candidate.confidence))
     carried = _carry_forward(actor, assessment, imported.paragraphs, paragraphs)
     record_audit(actor, "import", assessment, field="version", new=version,
                  reason=f"{len(imported.paragraphs)} paragraphs, {len(imported.key_judgements)} "

@@ -1,9 +1,14 @@
 """Gap cues and their look-alikes, sentence by sentence; sentence splitting."""
 
+from pathlib import Path
+
 import pytest
 
-from gaps.importer import find_cue, split_sentences
+from gaps.importer import cues, find_cue, split_sentences
+from gaps.importer.measure import load_corpus
 from gaps.importer.reader import MIN_CONFIDENCE
+
+CORPUS = Path(__file__).parent / "corpus" / "sentences.jsonl"
 
 CUES = [
     # Explicit admissions.
@@ -157,3 +162,12 @@ def test_sentences_listed_under_a_gaps_heading_are_candidates():
 ])
 def test_split_sentences(text, sentences):
     assert split_sentences(text) == sentences
+
+
+def test_anchor_words_never_hide_a_cue(monkeypatch):
+    """Looking only at the cues whose words occur finds what trying every cue finds."""
+    sentences = [sentence for sentence, _ in CUES] + [
+        labelled.text for labelled in load_corpus(CORPUS)]
+    quick = [cues.find_cues(sentence) for sentence in sentences]
+    monkeypatch.setattr(cues, "_possible_cues", lambda sentence: range(len(cues.CUES)))
+    assert [cues.find_cues(sentence) for sentence in sentences] == quick

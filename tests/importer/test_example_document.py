@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gaps.importer import ImportedAssessment, read_assessment
+from gaps.importer import CATEGORIES, ImportedAssessment, read_assessment
 
 EXAMPLE = Path(__file__).parents[2] / "seed_data" / "assessments" / "asa-csea-2016" / "text.txt"
 
@@ -129,9 +129,10 @@ def test_json_shape(example):
     assert set(data["paragraphs"][0]) == {"index", "number", "section", "text"}
     assert set(data["key_judgements"][0]) == {"number", "text"}
     assert set(data["candidate_gaps"][0]) == {"paragraph_index", "paragraph_number", "section",
-                                              "sentence", "cue", "confidence"}
+                                              "sentence", "cue", "category", "confidence"}
     for gap in data["candidate_gaps"]:
         assert 0 <= gap["confidence"] <= 1 and round(gap["confidence"], 2) == gap["confidence"]
+        assert gap["category"] in CATEGORIES
         paragraph = data["paragraphs"][gap["paragraph_index"] - 1]
         assert paragraph["number"] == gap["paragraph_number"]
         assert gap["sentence"] in paragraph["text"]
