@@ -1,7 +1,7 @@
 """Add the category of admission to candidate gaps.
 
 Revision ID: 3c8f1e2a9b47
-Revises: e7341bbe19fb
+Revises: ff57ad08ecc3
 Create Date: 2026-12-14 09:12:03.418226
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c8f1e2a9b47'
-down_revision = 'e7341bbe19fb'
+down_revision = 'ff57ad08ecc3'
 branch_labels = None
 depends_on = None
 
