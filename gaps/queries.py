@@ -375,8 +375,8 @@ def users() -> Select:
 def contributions(requirement_id: int) -> Select:
     """A requirement's contributions in the order things were found."""
     return (select(Contribution).where(Contribution.requirement_id == requirement_id)
-            .options(selectinload(Contribution.source), selectinload(Contribution.author),
-                     selectinload(Contribution.team))
+            .options(joinedload(Contribution.source), joinedload(Contribution.author),
+                     joinedload(Contribution.team))
             .order_by(Contribution.found_on, Contribution.id))
 
 
