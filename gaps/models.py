@@ -24,7 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from gaps.domain.status import STATUSES, Status
 from gaps.domain.vocabulary import MARKINGS, ROLES
 from gaps.extensions import db
-from gaps.importer.cues import CATEGORY_NAMES
 
 
 def utcnow() -> datetime:
@@ -197,6 +196,9 @@ class CandidateGap(db.Model):
     @property
     def category_name(self) -> str:
         """The kind of admission in words ("under-reporting"); empty for a gap marked by hand."""
+        # The importer (and its compiled cues) loads only when a candidate is shown.
+        from gaps.importer.cues import CATEGORY_NAMES
+
         return CATEGORY_NAMES.get(self.category or "", "")
 
 
