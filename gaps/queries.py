@@ -141,6 +141,11 @@ def clamp_page(page_number: int, total: int, per_page: int) -> int:
     return min(max(page_number, 1), max(1, -(-total // per_page)))
 
 
+# Typed empty cells for the branches of a UNION (PostgreSQL will not guess a NULL's type).
+_NO_INTEGER = cast(null(), Integer)
+_NO_TEXT = cast(null(), Text)
+
+
 @dataclass(frozen=True)
 class FilterChoices:
     """What list filters offer: key judgements, themes and teams that exist."""
@@ -156,9 +161,9 @@ def _filter_choices_statement():
     return union_all(
         select(literal("key_judgement").label("kind"), KeyJudgement.id.label("id"),
                KeyJudgement.number.label("number"), label),
-        select(literal("theme"), null(), null(), cast(Gap.theme, Text))
+        select(literal("theme"), _NO_INTEGER, _NO_INTEGER, cast(Gap.theme, Text))
         .where(Gap.theme != "").distinct(),
-        select(literal("team"), Team.id, null(), cast(Team.name, Text)),
+        select(literal("team"), Team.id, _NO_INTEGER, cast(Team.name, Text)),
     )
 
 
@@ -336,19 +341,20 @@ def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
     tree = select(*tree_columns).where(Requirement.parent_id == requirement.id).cte(
         "tree", recursive=True)
     tree = tree.union_all(select(*tree_columns).join(tree, Requirement.parent_id == tree.c.id))
-    children = select(literal("child"), tree.c.id, tree.c.parent_id, null(),
+    children = select(literal("child"), tree.c.id, tree.c.parent_id, _NO_INTEGER,
                       cast(tree.c.ref, Text), cast(tree.c.question, Text),
                       cast(tree.c.status, Text))
     if user.role == Role.COLLECTOR:
         children = children.where(tree.c.owner_team_id == user.team_id)
     statement = union_all(
-        select(literal("source").label("kind"), Source.id.label("id"), null().label("parent_id"),
-               null().label("number"), cast(Source.name, Text).label("ref"),
-               null().label("text"), null().label("status"))
+        select(literal("source").label("kind"), Source.id.label("id"),
+               _NO_INTEGER.label("parent_id"), _NO_INTEGER.label("number"),
+               cast(Source.name, Text).label("ref"), _NO_TEXT.label("text"),
+               _NO_TEXT.label("status"))
         .join(requirement_source, requirement_source.c.source_id == Source.id)
         .where(requirement_source.c.requirement_id == requirement.id),
-        select(literal("key_judgement"), KeyJudgement.id, null(), KeyJudgement.number, null(),
-               cast(KeyJudgement.text, Text), null())
+        select(literal("key_judgement"), KeyJudgement.id, _NO_INTEGER, KeyJudgement.number,
+               _NO_TEXT, cast(KeyJudgement.text, Text), _NO_TEXT)
         .join(gap_key_judgement, gap_key_judgement.c.key_judgement_id == KeyJudgement.id)
         .where(gap_key_judgement.c.gap_id == requirement.gap_id),
         children,

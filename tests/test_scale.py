@@ -14,7 +14,6 @@ from gaps import queries, services
 from gaps.config import PROJECT_ROOT
 from gaps.domain.priority import DIMENSIONS
 from gaps.domain.register import RegisterInput, rank_requirements
-from gaps.domain.status import OPEN_STATUSES
 from gaps.models import (
     AuditEvent,
     Contribution,
@@ -196,7 +195,7 @@ def test_the_register_sorts_by_a_column_and_keeps_global_ranks(login_as, sort, k
 
 
 @pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
-                    reason="the benchmark makes its own databases: it runs once, in the SQLite pass")
+                    reason="the benchmark makes its own databases: it runs in the SQLite pass")
 def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
     """`make bench` at 40 requirements: it must build, serve, measure and report every target
     (whether the targets are met at this size is not the point: timings are not tests)."""
