@@ -1,8 +1,9 @@
 """The floor each benchmark is measured against: the same rows, read with the database driver
 and rendered by a plain Jinja table, served the same way (gunicorn, same number of workers).
 
-It does no sign-in, no ORM, no forms, no layout: the least any program could do to show the same
-information, so that `make bench` reports the application's cost as a multiple of it.
+It does no sign-in, no ORM, no forms, no layout, and keeps one connection per worker (as the
+application's pool does): the least any program could do to show the same information, so that
+`make bench` reports the application's cost as a multiple of it.
 """
 
 import csv
@@ -10,8 +11,9 @@ import io
 import json
 import os
 import sqlite3
+import threading
 
-from flask import Flask, Response, g
+from flask import Flask, Response
 from jinja2 import Environment
 
 OPEN = "('draft', 'tasked', 'partially_satisfied', 'satisfied')"
@@ -84,31 +86,28 @@ TABLE = Environment(autoescape=True).from_string("""<!DOCTYPE html>
 app = Flask(__name__)
 
 
+_local = threading.local()
+
+
 def _connection():
-    if "connection" not in g:
+    """This worker's connection, opened once and kept, as the application's pool keeps its."""
+    if getattr(_local, "connection", None) is None:
         url = os.environ["DATABASE_URL"]
         if url.startswith("sqlite"):
-            g.connection = sqlite3.connect(url.split("///", 1)[1])
-            g.placeholder = "?"
+            _local.connection = sqlite3.connect(url.split("///", 1)[1])
+            _local.placeholder = "?"
         else:
             import psycopg
 
-            g.connection = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
-            g.placeholder = "%s"
-    return g.connection
-
-
-@app.teardown_appcontext
-def _close(error=None) -> None:
-    # Opened and closed for each request, as the application's pool hands out a connection.
-    connection = g.pop("connection", None)
-    if connection is not None:
-        connection.close()
+            _local.connection = psycopg.connect(
+                url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+            _local.placeholder = "%s"
+    return _local.connection
 
 
 def _rows(sql: str, **parameters) -> list[tuple]:
     connection = _connection()
-    placeholder = g.placeholder
+    placeholder = _local.placeholder
     values = []
     for name, value in parameters.items():
         sql = sql.replace(f":{name}", placeholder)
