@@ -83,10 +83,19 @@ _ORIGIN_WORDS = re.compile(
     r"|who\s+(?:was|were|is|are)\s+(?:behind|responsible)|organised\s+crime\s+(?:groups?"
     r"|activit\w+)|state\s+rather)", re.IGNORECASE)
 # Who may admit not knowing: the agency, its partners or the community it speaks for.
-_KNOWER = (r"\b(?:we|analysts|it|law\s+enforcement|partners|agencies|police|the\s+(?:IC"
+_KNOWER = (r"\b(?:we|analysts|it|law\s+enforcement|partners|agencies|police"
+           r"|(?:the\s+)?(?:UK\s+|US\s+|U\.S\.\s+|federal\s+|national\s+)?government|the\s+(?:IC"
            r"|intelligence\s+community|government|authorities)|our\s+(?:government|agencies"
            r"|analysts|partners))")
 _ACCESS_WORDS = re.compile(r"\b(?:cooperation|co-operation|access|collection)\b", re.IGNORECASE)
+# Uncertainty about a budget, an economy or the future is the world's, not a gap of the agency.
+_WORLDLY_UNCERTAINTY = re.compile(
+    r"\s+(?:\w+\s+){0,4}?(?:funding|budgets?|spending|fiscal|econom\w*|markets?|elections?|Brexit"
+    r"|negotiations?|legislation|future)\b", re.IGNORECASE)
+# "does not necessarily reflect the views / priorities of…" is about alignment, not measurement.
+_ALIGNMENT_OBJECT = re.compile(
+    r"(?:\s+(?:or|and)\s+\w+(?:\s+\w+)?)?\s+(?:\w+\s+){0,3}?(?:priorities|views|policy|policies"
+    r"|values|interests|needs|wishes|positions?|opinions?)\b", re.IGNORECASE)
 # What a cue says is unknown is an outcome still to come: a forecast, not a gap.
 _OUTCOME_AHEAD = re.compile(r"\s+(?:\w+\s+){0,2}?(?:eventual|ultimate)\b", re.IGNORECASE)
 # "more difficult to estimate over a decade" compares; it does not admit ignorance.
@@ -308,12 +317,57 @@ def _picture_confidence(match: re.Match[str], sentence: str) -> float:
     return 0.7
 
 
+_PROSECUTION = re.compile(r"\b(?:prosecut\w*|charg\w*|convict\w*|trial|court|case\s+collapsed"
+                          r"|acquitt\w*)", re.IGNORECASE)
+
+
+def _uncertainty_confidence(match: re.Match[str], sentence: str) -> float:
+    """Uncertainty about the agency's subject is a gap; uncertainty about a budget, a review, an
+    economy or the future is the world's, not a gap in what the agency knows."""
+    if _WORLDLY_UNCERTAINTY.match(sentence, match.end()):
+        return WEAK
+    return 0.7
+
+
+def _reflect_confidence(match: re.Match[str], sentence: str) -> float:
+    """Figures that "do not necessarily reflect" the volume admit a limitation; a decision (or
+    the views expressed) that does not necessarily reflect someone's priorities or views is a
+    matter of alignment."""
+    before = sentence[max(0, match.start() - 60): match.start()]
+    if _ALIGNMENT_OBJECT.match(sentence, match.end()) or re.search(
+            r"\b(?:views|opinions|positions)\b", before, re.IGNORECASE):
+        return WEAK
+    return 0.6
+
+
+def _method_confidence(match: re.Match[str], sentence: str) -> float:
+    """No method for estimating how many victims there are is a gap; no way to measure the
+    success of a programme is about performance, not about the threat."""
+    if re.match(r"\s+(?:\w+\s+){0,3}?(?:success|effectiveness|performance|impact|progress"
+                r"|outcomes?|value\s+for\s+money)\b", sentence[match.end():], re.IGNORECASE):
+        return WEAK
+    return 0.7
+
+
 def _lack_confidence(match: re.Match[str], sentence: str) -> float:
     """A lack of evidence that made a case collapse is a finding about a prosecution."""
-    if re.search(r"\b(?:prosecut\w*|charg\w*|convict\w*|trial|court|case\s+collapsed|acquitt\w*)",
-                 sentence, re.IGNORECASE):
+    return WEAK if _PROSECUTION.search(sentence) else CLEAR
+
+
+# Who may fail to obtain information as a gap (not a suspect who "did not access the data").
+_SEEKER = re.compile(r"\b(?:we|our|us|investigat\w+|inquir\w+|enquir\w+|police|officers|agenc\w+"
+                     r"|analysts?|authorit\w+|law\s+enforcement|partners|government|the\s+(?:IC"
+                     r"|board|committee|commission|panel|team|mission|review|service|agency))\b",
+                     re.IGNORECASE)
+
+
+def _obtain_confidence(match: re.Match[str], sentence: str) -> float:
+    """Investigators who could not obtain the records admit a gap; a suspect who did not access
+    the data, or a case that failed for want of evidence, is a finding."""
+    before = sentence[max(0, match.start() - 100): match.start() + 20]
+    if _PROSECUTION.search(sentence) or not _SEEKER.search(before):
         return WEAK
-    return CLEAR
+    return 0.65
 
 
 def _gap_cues() -> tuple[_Cue, ...]:
@@ -343,13 +397,15 @@ def _gap_cues() -> tuple[_Cue, ...]:
                       r"|clearly\s+|accurately\s+|exactly\s+|well\s+)?known\b"),
              "not known", _not_known_confidence, _about_scale(EXPLICIT), anchors=("known",)),
         _Cue(_compile(_KNOWER + r"\s+(?:still\s+)?(?:do|does|did)\s*(?:not|n['’]t)\s+"
-                      r"(?:yet\s+|currently\s+|fully\s+|really\s+)?(?P<verb>know|understand)\b"),
+                      r"(?:(?:yet|currently|fully|really|properly|entirely)\s+){0,2}"
+                      r"(?P<verb>know|understand)\b"),
              lambda match: "not known" if match.group("verb").lower() == "know"
              else "poorly understood", STRONG, _about_origin(EXPLICIT),
              anchors=("not know", "n't know", "n’t know", "yet know", "currently know",
                       "fully know", "not understand", "n't understand", "n’t understand",
                       "fully understand", "really know", "really understand", "yet understand",
-                      "currently understand")),
+                      "currently understand", "properly understand", "entirely understand",
+                      "properly know", "entirely know")),
         _Cue(_compile(r"\b(?:knowledge|understanding|intelligence|information|picture|insight)\b"
                       r"[^.;]{0,160}?\bfalls?\s+(?:\w+\s+)?short\b"),
              "knowledge falls short", CLEAR, anchors=("short",)),
@@ -378,7 +434,8 @@ def _gap_cues() -> tuple[_Cue, ...]:
                       r"|\bit\s+is\s+(?:\w+\s+)?uncertain\b"), "uncertain", CLEAR,
                            anchors=("uncertain",)),
         _Cue(_compile(r"\buncertaint(?:y|ies)\s+(?:about|over|around|regarding|as\s+to|surrounding"
-                      r"|remains?|exists?)\b"), "uncertain", 0.7, anchors=("uncertaint",)),
+                      r"|remains?|exists?)\b"), "uncertain", _uncertainty_confidence,
+             anchors=("uncertaint",)),
         _Cue(_compile(r"\b(?:poorly|not\s+(?:yet\s+|fully\s+|well\s+|clearly\s+)|little|barely"
                       r"|only\s+partially|partially|partly|imperfectly|incompletely|less\s+well)"
                       r"\s*understood\b"), "poorly understood", CLEAR, anchors=("understood",)),
@@ -400,6 +457,12 @@ def _gap_cues() -> tuple[_Cue, ...]:
                       r"|measured|estimated)\b|\bremains?\s+to\s+be\s+(?:determined|established"
                       r"|confirmed|quantified|assessed)\b"), "undetermined", 0.75,
                            anchors=("to be",)),
+        _Cue(_compile(r"\b(?:has|have|had)\s+not\s+yet\s+been\s+" + _ADVERB + r"(?:identified"
+                      r"|determined|established|confirmed|attributed|traced|explained|quantified"
+                      r"|assessed|understood)\b|\b(?:has|have|had)\s+not\s+been\s+" + _ADVERB
+                      + r"(?:determined|established|explained|quantified)\b"),
+             "not yet established", 0.75, _about_origin(EXPLICIT),
+             anchors=("not yet been", "not been")),
         _Cue(_compile(r"\bopen\s+question\b|\bunanswered\s+questions?\b"), "open question", 0.7,
              anchors=("question",)),
         _Cue(_compile(r"\bunexplained\b"), "unexplained", CLEAR, is_word_cue=True,
@@ -441,6 +504,10 @@ def _inability_cues() -> tuple[_Cue, ...]:
              lambda match: "not possible to "
              + _PARTICIPLES[match.group("participle").lower()], CLEAR, _by_verb,
                   anchors=_CANNOT_WORDS),
+        _Cue(_compile(r"\b(?:will|may|might|can|could|would)\s+never\s+" + _ADVERB + r"(?:be\s+"
+                      + _ADVERB + r"(?P<participle>" + _PARTICIPLE_WORDS + r")|(?P<verb>know"
+                      r"|understand|establish|determine|learn|quantify|measure|find\s+out))\b"),
+             "may never be known", 0.75, _by_verb, anchors=("never",)),
         _Cue(_compile(r"\b(?:not\s+|im)possible\s+to\s+" + _ADVERB + verbs + r"\b"),
              lambda match: f"not possible to {match.group('verb').lower()}", CLEAR, _by_verb,
                   anchors=("possible",)),
@@ -455,8 +522,9 @@ def _inability_cues() -> tuple[_Cue, ...]:
                       r"(?:(?:in|of|with)\s+)?(?P<participle>" + _PARTICIPLE_WORDS + r")\b"),
              lambda match: "difficult to " + _PARTICIPLES[match.group("participle").lower()],
              HEDGED, _by_verb, anchors=("difficult", "challenge", "problem")),
-        _Cue(_compile(r"\b(?:measur\w*|estimat\w*|quantif\w*|assess\w*|understand\w*)\b[^.;]{0,60}?"
-                      r"\b(?:is|are|remains?|was|were)\s+(?:\w+\s+)?" + _DIFFICULT + r"\b"),
+        _Cue(_compile(r"\b(?:measur\w*|estimat\w*|quantif\w*|assess\w*|understand\w*|compil\w*"
+                      r"|count\w*)\b[^.;]{0,60}?\b(?:is|are|remains?|was|were|(?:has|have|had)\s+been"
+                      r"|prove[sd]?|proven)\s+(?:\w+\s+)?" + _DIFFICULT + r"\b"),
              "difficult to estimate", HEDGED, _about_scale(EXPLICIT),
                   anchors=_DIFFICULTY_WORDS),
         _Cue(_compile(r"\battribut(?:ion|ing)\b[^.;]{0,80}?\b(?:is|are|remains|was|can\s+be)\s+"
@@ -498,6 +566,35 @@ def _visibility_cues() -> tuple[_Cue, ...]:
         _Cue(_compile(r"\b(?:challeng\w+|difficult\w*|unable)\s+(?:\w+\s+){0,2}?collect(?:ing)?\s+"
                       r"(?:on|against|intelligence|information)\b"),
              "limited ability to collect", 0.7, VISIBILITY, anchors=("collect",)),
+        _Cue(_compile(r"\bmak(?:e|es|ing)\s+(?:\w+\s+){0,2}?(?P<noun>detection|identification"
+                      r"|attribution|monitoring|tracing|tracking)\b[^.;]{0,30}?\b(?:difficult|hard"
+                      r"|harder|challenging|problematic|impossible)\b"),
+             "difficult to detect", HEDGED,
+             lambda match, sentence: ATTRIBUTION if re.match(
+                 r"attribution|tracing", match.group("noun") or "", re.IGNORECASE) else VISIBILITY,
+             anchors=("detection", "identification", "attribution", "monitoring", "tracing",
+                      "tracking")),
+        _Cue(_compile(r"\b(?:unable|not\s+able|could\s*not|couldn['’]t|did\s+not|didn['’]t|failed"
+                      r"|fail(?:s|ing)?)\s+(?:\w+\s+){0,3}?(?:to\s+)?(?:obtain|collect|gather|access"
+                      r"|acquire|secure)\s+(?:(?:all|any|the|full|sufficient|complete|relevant"
+                      r"|reliable|further)\s+){0,3}(?:\w+\s+)?(?:information|intelligence|data|records"
+                      r"|evidence|documents)\b"),
+             "information not obtained", _obtain_confidence, VISIBILITY,
+             anchors=("obtain", "collect", "gather", "access", "acquire", "secure")),
+        _Cue(_compile(r"\b(?:rare|rarely|seldom|infrequently)\b[^.;]{0,40}?\b" + _INFORMATION
+                      + r"\b[^.;]{0,40}?\b(?:is|are|was|were|becomes?)\s+(?:\w+\s+)?(?:available"
+                      r"|obtained|obtainable)\b|\b" + _INFORMATION + r"\b[^.;]{0,40}?\b"
+                      r"(?:is|are|was|were)\s+(?:rarely|seldom|not\s+always|not\s+often"
+                      r"|only\s+occasionally)\s+(?:available|obtained|obtainable)\b"
+                      r"|\b(?:we|analysts|agencies|police|investigators)\s+(?:rarely|seldom)\s+"
+                      r"(?:have|hold|obtain|receive|get)\s+(?:\w+\s+){0,2}?" + _INFORMATION
+                      + r"\b"),
+             "rarely available", 0.7, VISIBILITY,
+             anchors=("available", "obtain", "rarely", "seldom")),
+        _Cue(_compile(r"\b(?:less\s+likely|unlikely|not|never|rarely|seldom)\s+(?:\w+\s+){0,3}?"
+                      r"(?:come|comes|came|coming|brought)\s+to\s+(?:the\s+)?(?:attention|notice)"
+                      r"\s+of\b"), "unseen by the authorities", 0.6, VISIBILITY,
+             anchors=("attention", "notice")),
         _Cue(_compile(r"\b(?:no|few|not\s+(?:\w+\s+)?have|lack(?:s|ed|ing)?|without)\s+"
                       r"(?:[\w’'-]+\s+){0,4}?(?:sources|agents|informants|assets)\b[^.;]{0,60}?"
                       r"\b(?:knowledge|access|insight|reporting|coverage)\b"),
@@ -561,7 +658,8 @@ def _data_cues() -> tuple[_Cue, ...]:
              anchors=("limitation",)),
         _Cue(_compile(r"\b(?:does|do|did|may|might|will|would)\s*(?:not|n['’]t)\s+necessarily\s+"
                       r"(?:reflect|indicate|mean|represent|show)\b"),
-             "figures not reflective", 0.6, DATA_LIMITATION, anchors=("necessarily",)),
+             "figures not reflective", _reflect_confidence, DATA_LIMITATION,
+             anchors=("necessarily",)),
         _Cue(_compile(r"\b(?:limited|little|scant|sparse|minimal)\s+(?:reliable\s+|robust\s+"
                       r"|available\s+|current\s+|recent\s+)?(?:information|intelligence|data"
                       r"|reporting|research|evidence|statistics)\b"),
@@ -581,8 +679,10 @@ def _data_cues() -> tuple[_Cue, ...]:
              DATA_LIMITATION, anchors=("reliable", "accurate", "robust", "quality")),
         _Cue(_compile(r"\b(?:data|figures|statistics|estimates|information|recording|records)\b"
                       r"[^;]{0,60}?\b" + _COPULA + r"\s+(?:\w+\s+)?(?:unreliable|inconsistent"
-                      r"|inaccurate|provisional)\b"), "unreliable data", 0.7, DATA_LIMITATION,
-                           anchors=("unreliable", "inconsistent", "inaccurate", "provisional")),
+                      r"|inaccurate|provisional|questionable|doubtful|dubious|in\s+doubt|open\s+to"
+                      r"\s+(?:doubt|question))\b"), "unreliable data", 0.7, DATA_LIMITATION,
+             anchors=("unreliable", "inconsistent", "inaccurate", "provisional", "questionable",
+                      "doubt", "dubious", "question")),
         _Cue(_compile(r"\binconsisten(?:t|cy|cies)\s+(?:in\s+(?:the\s+)?)?(?:\w+\s+)?(?:measurement"
                       r"|measuring|recording|definitions?|data|reporting|methods?|methodolog(?:y|ies)"
                       r"|statistics|figures|approaches)\b"), "inconsistent data", IMPLIED,
@@ -596,6 +696,21 @@ def _data_cues() -> tuple[_Cue, ...]:
                       r"|\bno\s+consistent\s+(?:approach|method|way)\s+(?:to|of)\b"),
              "inconsistent data", 0.6, DATA_LIMITATION,
                   anchors=("difference", "variation", "inconsisten", "consistent")),
+        _Cue(_compile(r"\b(?:data|figures|statistics|estimates|information|records|recording)\b"
+                      r"[^.;]{0,40}?\b(?:is|are|was|were|remains?)\s+(?:often\s+|frequently\s+"
+                      r"|generally\s+|usually\s+)?not\s+" + _ADVERB + r"(?:available|reliable"
+                      r"|accurate|complete|consistent|comparable|collected|recorded|kept)\b"
+                      r"(?!\s+(?:to|for)\s+(?:the\s+)?public)"),
+             "data not available", 0.7, DATA_LIMITATION,
+             anchors=("available", "reliable", "accurate", "complete", "consistent", "comparable",
+                      "collected", "recorded", "kept")),
+        _Cue(_compile(r"\b(?:not\s+(?:yet\s+)?(?:established|developed|agreed|found|devised)|lacks?"
+                      r"|lacking|without|absence\s+of)\s+(?:an?\s+|any\s+)?(?:\w+\s+){0,2}?"
+                      r"(?:mechanism|method|methodology|means|way|system|tool|model)s?\s+(?:(?:for|of)"
+                      r"\s+(?P<participle>estimating|measuring|counting|quantifying|assessing"
+                      r"|determining)|to\s+(?P<verb>estimate|measure|count|quantify|assess|determine))\b"),
+             "no method to estimate", _method_confidence, _by_verb,
+             anchors=("mechanism", "method", "means", "way", "system", "tool", "model")),
         _Cue(_compile(r"\bnot\s+(?:directly\s+|easily\s+|always\s+|strictly\s+)?comparable\b"),
              "not comparable", 0.7, DATA_LIMITATION, anchors=("comparable",)),
         _Cue(_compile(r"\bpartial\s+(?:in\s+(?:their|its)\s+)?(?:coverage|story|account)\b"
@@ -619,6 +734,12 @@ def _data_cues() -> tuple[_Cue, ...]:
         _Cue(_compile(r"\bno\s+(?:data|figures|statistics|information)\s+(?:on|about|for|regarding"
                       r"|exists?|is\s+available|are\s+available)\b"), "insufficient data", 0.7,
              DATA_LIMITATION, anchors=("no ",)),
+        _Cue(_compile(r"\bonly\b[^.;]{0,60}?\b(?:reported|recorded|detected|known|identified"
+                      r"|discovered)\b[^.;]{0,40}?\b(?:can|could|will|may)\s+be\s+(?:\w+ly\s+)?"
+                      r"(?:measured|counted|captured|recorded|quantified|analysed|analyzed|included)\b"
+                      r"|\bcan\s+only\s+(?:measure|count|capture|record|reflect|include)\b[^.;]{0,40}?"
+                      r"\b(?:reported|recorded|detected|known)\b"),
+             "only what is reported", 0.7, DATA_LIMITATION, anchors=("only",)),
         _Cue(_compile(r"\bonly\s+(?:\w+\s+)?(?:capture|captures|captured|reflect|reflects|reflected"
                       r"|represent|represents|represented|show|shows|constitute|constitutes"
                       r"|accounts?\s+for|cover|covers|provides?)\s+(?:details\s+of\s+)?(?:a|an|some"
@@ -656,9 +777,12 @@ def _under_reporting_cues() -> tuple[_Cue, ...]:
         _Cue(_compile(r"\b(?:un(?:reported|recorded|detected|counted)|undercounted)\b"),
              "unreported", 0.6, UNDER_REPORTING, is_word_cue=True,
              anchors=("unreported", "unrecorded", "undetected", "uncounted", "undercounted")),
-        _Cue(_compile(r"\b(?:not|never|less\s+likely\s+to|unlikely\s+to|reluctant\s+to"
+        _Cue(_compile(r"\b(?:not|never|less\s+likely\s+to|unlikely\s+to|(?:reluctant|unwilling"
+                      r"|hesitant|afraid|ashamed|scared|frightened)\s+to"
                       r"|fail(?:s|ed|ing)?\s+to|prevents?\s+\w+\s+from)\s+(?:\w+\s+)?"
-                      r"(?:report(?:ing|ed)?|making\s+a\s+report|come\s+forward|disclose)\b"),
+                      r"(?:report(?:ing|ed)?|making\s+a\s+report|come\s+forward|disclose)\b"
+                      r"|\b(?:reluctance|unwillingness|hesitan(?:ce|cy))\b[^.;]{0,50}?\bto\s+"
+                      r"(?:report|come\s+forward|disclose)\b"),
              "not reported", 0.6, UNDER_REPORTING, anchors=("report", "disclose", "forward")),
         _Cue(_compile(r"\bnot\s+(?:\w+\s+)?(?:recogni[sz]e|identify|see)\s+themselves\s+as\b"),
              "not reported", 0.6, UNDER_REPORTING, anchors=("themselves",)),
@@ -682,8 +806,10 @@ def _ongoing_cues() -> tuple[_Cue, ...]:
              "further analysis needed", 0.7, ONGOING, anchors=("requir",)),
         _Cue(_compile(r"\b(?:still|currently)\s+(?:establishing|investigating|assessing|determining"
                       r"|examining|working\s+to\s+(?:understand|establish|determine|identify)"
-                      r"|trying\s+to\s+(?:understand|establish|determine|identify))\b"),
-             "investigation ongoing", 0.7, ONGOING, anchors=("still", "currently")),
+                      r"|trying\s+to\s+(?:understand|establish|determine|identify))\b"
+                      r"|\bcontinu(?:e|es|ed|ing)\s+to\s+work\s+to\s+(?:fully\s+)?(?:understand"
+                      r"|establish|determine|identify)\b"),
+             "investigation ongoing", 0.7, ONGOING, anchors=("still", "currently", "continu")),
         _Cue(_compile(r"\b(?:too\s+early|premature)\s+to\s+(?:say|tell|judge|determine|assess"
                       r"|conclude|know)\b"), "too early to say", CLEAR, ONGOING,
                            anchors=("early", "premature")),
@@ -722,6 +848,13 @@ def _hedged_cues() -> tuple[_Cue, ...]:
         _Cue(_compile(r"\bthin(?:ness)?\s+(?:of\s+(?:the\s+)?)?(?:intelligence|evidence|evidential"
                       r"|information|reporting)(?:\s+base)?\b"),
              "thin evidence", 0.75, HEDGED_EVIDENCE, anchors=("thin",)),
+        _Cue(_compile(r"\bcast(?:s|ing)?\s+(?:\w+\s+)?doubt\s+(?:on|upon)\s+(?:the\s+|its\s+"
+                      r"|their\s+|this\s+|that\s+)?(?:reliability|accuracy|validity|credibility"
+                      r"|veracity)\b|\b(?:reliability|credibility|validity|veracity)\b[^.;]{0,60}?\b"
+                      r"(?:is|are|remains?|was|were)\s+(?:\w+\s+)?(?:questionable|doubtful|in\s+doubt"
+                      r"|open\s+to\s+(?:doubt|question))\b"),
+             "reliability in doubt", 0.65, HEDGED_EVIDENCE,
+             anchors=("doubt", "questionable", "question")),
         _Cue(_compile(r"\blittle\s+of\s+the\s+(?:information|intelligence|reporting|evidence)\b"),
              "thin evidence", 0.7, HEDGED_EVIDENCE, anchors=("little of",)),
         _Cue(_compile(r"\b(?:judge?ments?|assessments?|conclusions?|analysis)\b[^.;]{0,60}?\b"
@@ -874,6 +1007,8 @@ def _adjust(sentence: str, match: re.Match[str], confidence: float) -> float:
         confidence *= 0.6
     if _COMPARATIVE.search(sentence, max(0, match.start() - 6), match.end()):
         confidence *= 0.6
+    if re.search(r"predict|forecast|foresee", word):
+        confidence *= 0.5  # "difficult to predict" is about the future: a forecast, not a gap
     if re.search(r"know|clear|certain", word) and _OUTCOME_AHEAD.match(sentence, match.end()):
         confidence *= 0.5  # "we do not know its eventual scale" forecasts; it admits no gap
     return confidence

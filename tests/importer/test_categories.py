@@ -18,12 +18,19 @@ ADMISSIONS = [
     ("Our knowledge of the group's finances falls well short of what investigators need.",
      "explicit"),
     ("The agencies remain unable to agree on the group's intentions.", "explicit"),
+    ("We may never know why the courier changed his route.", "explicit"),
+    ("The government does not yet fully understand how the networks launder their profits.",
+     "explicit"),
+    ("How the precursors reach the laboratories has not been established.", "explicit"),
     # Scale or prevalence not measurable.
     ("The true number of victims is difficult to estimate.", "scale"),
     ("The size of the market is unknown.", "scale"),
     ("It is not known how many couriers the network employs.", "scale"),
     ("Estimating the prevalence of forced labour in agriculture is challenging.", "scale"),
     ("There are no reliable estimates of the number of users.", "scale"),
+    ("The true extent of the trade will never be fully measured.", "scale"),
+    ("Agencies have not yet developed a reliable method for counting victims of forced labour.",
+     "scale"),
     # Under-reporting.
     ("Most offences are never reported to police.", "under_reporting"),
     ("Fraud against small firms is widely under-reported.", "under_reporting"),
@@ -32,6 +39,9 @@ ADMISSIONS = [
     ("The real number of attacks is far higher than is recorded by forces.", "under_reporting"),
     ("Many assaults on delivery drivers remain unreported.", "under_reporting"),
     ("Victims of labour exploitation in agriculture go largely uncounted.", "under_reporting"),
+    ("Many victims are unwilling to report the abuse to police.", "under_reporting"),
+    ("The reluctance of small businesses to report attacks is well documented.",
+     "under_reporting"),
     # Measurement or data limitation.
     ("Seizure figures do not necessarily reflect the volume trafficked.", "data_limitation"),
     ("Definitions of county lines vary between forces.", "data_limitation"),
@@ -48,6 +58,11 @@ ADMISSIONS = [
      "data_limitation"),
     ("The sightings may reflect a collection bias towards well-watched areas.",
      "data_limitation"),
+    ("Only offences that are reported to police can be counted in the recorded figures.",
+     "data_limitation"),
+    ("The seizure figures published by the two agencies are questionable.", "data_limitation"),
+    ("Data on arrests for trafficking are often not collected by regional forces.",
+     "data_limitation"),
     # Attribution difficulty.
     ("Attributing this activity to a state rather than a proxy is often not possible.",
      "attribution"),
@@ -55,6 +70,8 @@ ADMISSIONS = [
     ("Attribution of the intrusions remains challenging.", "attribution"),
     ("We are unable to attribute the campaign with confidence.", "attribution"),
     ("Nine of the reported incidents remain unattributed.", "attribution"),
+    ("Those responsible for the sabotage have not yet been identified.", "attribution"),
+    ("Proxy servers make attribution of the intrusions difficult.", "attribution"),
     ("Analysts cannot agree on which group was responsible for the attack.", "attribution"),
     # Ongoing investigation or emerging understanding.
     ("Investigators are still establishing who was behind the attacks.", "ongoing"),
@@ -62,6 +79,7 @@ ADMISSIONS = [
     ("We cannot rule out other causes while investigations continue.", "ongoing"),
     ("Several of these reports require further analysis.", "ongoing"),
     ("The picture is still emerging as more reports come in.", "ongoing"),
+    ("Investigators continue to work to establish how the device was built.", "ongoing"),
     # Limited visibility or access.
     ("Our ability to anticipate their targets is limited.", "visibility"),
     ("We have limited visibility of payments made through informal channels.", "visibility"),
@@ -71,6 +89,10 @@ ADMISSIONS = [
     ("We have no sources with direct access to the group's leadership.", "visibility"),
     ("Access to the seized servers would be needed to reach a conclusive assessment.",
      "visibility"),
+    ("Encrypted messaging makes detection of the plots difficult.", "visibility"),
+    ("It is rare that precise information on their movements is available.", "visibility"),
+    ("Most of this activity never comes to the attention of the police.", "visibility"),
+    ("Investigators were unable to obtain the records held by the foreign bank.", "visibility"),
     # Hedged or thin evidence.
     ("We judge with low confidence that the group has moved abroad.", "hedged"),
     ("We do not have the same degree of confidence in the reporting on the second site.",
@@ -82,6 +104,7 @@ ADMISSIONS = [
     ("Much of the judgement on the group's intent is inferential.", "hedged"),
     ("Given the thinness of the intelligence base, the judgement is provisional.", "hedged"),
     ("Intelligence on the group's suppliers is limited.", "hedged"),
+    ("The source's poor track record casts doubt on the reliability of his reporting.", "hedged"),
 ]
 
 # Sentences that share words with a family but admit no gap in what the agency knows.
@@ -108,6 +131,16 @@ LOOK_ALIKES = [
     "The dataset is limited to incidents reported by the armed forces.",
     "Victims often do not understand that they are being exploited.",
     "The strengths and limitations of each source are described in the annex.",
+    "There is uncertainty over the budget for the coming year.",
+    "The views expressed do not necessarily reflect the official policy of the agency.",
+    "The views in this report do not necessarily reflect those of the Home Office.",
+    "The agency lacks a way to measure the success of its campaigns.",
+    "The direction of the conflict is difficult to predict.",
+    "The suspect was unable to obtain a visa.",
+    "The employee did not access the data stored on the server.",
+    "Data on the scheme are not available to the public.",
+    "Investigators failed to obtain enough evidence to charge the suspect.",
+    "We will never forget the victims of the attack.",
 ]
 
 

@@ -38,6 +38,12 @@ CUES = [
      "not possible to determine"),
     ("The number of victims cannot be reliably estimated.", "not possible to estimate"),
     ("The origin of the precursor chemicals is undetermined.", "undetermined"),
+    ("We may never know why he chose the target.", "may never be known"),
+    ("The cause of the fire has not yet been established.", "not yet established"),
+    ("It is rare that specific threat information is available.", "rarely available"),
+    ("These cases rarely come to the attention of the police.", "unseen by the authorities"),
+    ("The estimate casts doubt on the reliability of the survey.", "reliability in doubt"),
+    ("Forces lack a method for estimating the number of couriers.", "no method to estimate"),
     ("The losses have yet to be quantified.", "undetermined"),
     ("Our understanding of the supply chain is low.", "understanding is low"),
     ("Our understanding of the extent to which groups hide their profits from law enforcement "
