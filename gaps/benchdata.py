@@ -192,14 +192,16 @@ def _requirements(rng, prefix, gaps, teams, sources, count, now) -> list[dict]:
             "owner_team_id": rng.choice(teams).id if collecting or rng.random() < 0.5 else None,
             "ltiov": (now + timedelta(days=rng.randint(-120, 540))).date()
             if collecting or rng.random() < 0.5 else None,
-            "review_date": (now + timedelta(days=rng.randint(-60, 300))).date()
-            if collecting else None,
+            "review_date": None,
             "marking": rng.choice(("OFFICIAL", "OFFICIAL", "OFFICIAL-SENSITIVE")),
             **{name: None if rng.random() < 0.1 else rng.randint(1, 5) for name in DIMENSIONS},
             "key_judgement_changed": rng.random() < 0.02, "rank_override": None,
             "rank_override_rationale": None, "version": 1, "created_at": created,
             "updated_at": created,
         }
+        if collecting:  # reviewed on or before the LTIOV, as the application requires
+            review = (now + timedelta(days=rng.randint(-60, 300))).date()
+            row["review_date"] = min(review, row["ltiov"])
         rows.append(row)
         if parent is None:
             parents.append(row)

@@ -249,6 +249,15 @@ class TransitionForm(VersionedForm):
                                                                       Length(max=4000)])
 
 
+class ConfirmMoveForm(VersionedForm):
+    """A move that is hard to undo, confirmed with the reason for it."""
+
+    reason = TextAreaField("Why", widget=GovTextArea(),
+                           validators=[DataRequired("Say why: it is kept in the history"),
+                                       Length(max=4000)])
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
 class ClearFlagForm(VersionedForm):
     """A manager has reviewed a requirement after its key judgement changed."""
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import joinedload, selectinload
 
 from gaps.domain.figures import AGE_BUCKETS, SCORE_BANDS
+from gaps.domain.permissions import role_may
 from gaps.domain.priority import DIMENSIONS, ScoringSettings, priority_score
 from gaps.domain.register import (
     RegisterDiff,
@@ -83,6 +84,25 @@ class RequirementFilters:
 
 COLLECTING = (Status.TASKED, Status.PARTIALLY_SATISFIED, Status.SATISFIED)
 
+
+
+PUBLISHED = "published"
+
+
+def published_assessment_ids() -> Select:
+    """The assessments whose content may be seen: only published ones. Every list, count,
+    search, dashboard, chart, the register, exports and the API go through this; a draft
+    import is seen on its review page (and by those who may edit it, from there)."""
+    return select(Assessment.id).where(Assessment.status == PUBLISHED)
+
+
+def _published_gap_ids() -> Select:
+    return select(Gap.id).where(Gap.assessment_id.in_(published_assessment_ids()))
+
+
+def _reaches_drafts(user: User | None) -> bool:
+    """Managers and admins open a draft's gaps and requirements from its review page."""
+    return user is not None and user.role is not None and role_may(user.role, "edit_content")
 
 
 def _rows(statement, parameters: dict | None = None):
@@ -166,9 +186,10 @@ def _filter_choices_statement():
     label = cast(KeyJudgement.text, Text).label("label")
     return union_all(
         select(literal("key_judgement").label("kind"), KeyJudgement.id.label("id"),
-               KeyJudgement.number.label("number"), label),
+               KeyJudgement.number.label("number"), label)
+        .where(KeyJudgement.assessment_id.in_(published_assessment_ids())),
         select(literal("theme"), _NO_INTEGER, _NO_INTEGER, cast(Gap.theme, Text))
-        .where(Gap.theme != "").distinct(),
+        .where(Gap.theme != "", Gap.assessment_id.in_(published_assessment_ids())).distinct(),
         select(literal("team"), Team.id, _NO_INTEGER, cast(Team.name, Text)),
     )
 
@@ -184,10 +205,13 @@ def filter_choices() -> FilterChoices:
         teams=sorted(((row.id, row.label) for row in found["team"]), key=lambda team: team[1]))
 
 
-def assessments() -> Select:
-    """Every assessment, newest first."""
-    return select(Assessment).order_by(Assessment.published_on.desc().nulls_last(),
-                                       Assessment.id.desc())
+def assessments(user: User | None = None) -> Select:
+    """Published assessments, newest first (and drafts, for those who may edit them)."""
+    statement = select(Assessment).order_by(Assessment.published_on.desc().nulls_last(),
+                                            Assessment.id.desc())
+    if not _reaches_drafts(user):
+        statement = statement.where(Assessment.status == PUBLISHED)
+    return statement
 
 
 def with_key_judgements() -> tuple:
@@ -195,10 +219,13 @@ def with_key_judgements() -> tuple:
     return (selectinload(Assessment.key_judgements),)
 
 
-def assessment(assessment_id: int) -> Select:
-    """One assessment with its key judgements."""
-    return (select(Assessment).where(Assessment.id == assessment_id)
-            .options(selectinload(Assessment.key_judgements)))
+def assessment(assessment_id: int, user: User | None = None) -> Select:
+    """One assessment with its key judgements, if published (or the user may edit drafts)."""
+    statement = (select(Assessment).where(Assessment.id == assessment_id)
+                 .options(selectinload(Assessment.key_judgements)))
+    if not _reaches_drafts(user):
+        statement = statement.where(Assessment.status == PUBLISHED)
+    return statement
 
 
 def key_judgement_gap_counts(assessment_id: int) -> Select:
@@ -213,19 +240,24 @@ def key_judgement_gap_counts(assessment_id: int) -> Select:
 
 
 def key_judgements(assessment_id: int | None = None) -> Select:
-    """Key judgements, with their gaps loaded in one more statement."""
+    """Key judgements of published assessments, with their gaps in one more statement."""
     statement = (select(KeyJudgement).options(selectinload(KeyJudgement.gaps))
+                 .where(KeyJudgement.assessment_id.in_(published_assessment_ids()))
                  .order_by(KeyJudgement.assessment_id, KeyJudgement.number))
     if assessment_id is not None:
         statement = statement.where(KeyJudgement.assessment_id == assessment_id)
     return statement
 
 
-def key_judgement(key_judgement_id: int) -> Select:
-    """One key judgement with its assessment and its gaps (and their requirements)."""
-    return (select(KeyJudgement).where(KeyJudgement.id == key_judgement_id)
-            .options(selectinload(KeyJudgement.assessment),
-                     selectinload(KeyJudgement.gaps).selectinload(Gap.requirements)))
+def key_judgement(key_judgement_id: int, user: User | None = None) -> Select:
+    """One key judgement with its assessment and its gaps (and their requirements), if its
+    assessment is published (or the user may edit drafts)."""
+    statement = (select(KeyJudgement).where(KeyJudgement.id == key_judgement_id)
+                 .options(selectinload(KeyJudgement.assessment),
+                          selectinload(KeyJudgement.gaps).selectinload(Gap.requirements)))
+    if not _reaches_drafts(user):
+        statement = statement.where(KeyJudgement.assessment_id.in_(published_assessment_ids()))
+    return statement
 
 
 def gaps(filters: GapFilters = GapFilters()) -> Select:
@@ -233,7 +265,8 @@ def gaps(filters: GapFilters = GapFilters()) -> Select:
     statement = select(Gap).options(
         selectinload(Gap.key_judgements), selectinload(Gap.requirements),
         joinedload(Gap.assessment),
-    ).order_by(Gap.assessment_id, Gap.ref)
+    ).where(Gap.assessment_id.in_(published_assessment_ids())).order_by(Gap.assessment_id,
+                                                                      Gap.ref)
     if filters.without_requirement:
         statement = statement.where(~Gap.requirements.any())
     if filters.assessment_id:
@@ -251,20 +284,31 @@ def gaps(filters: GapFilters = GapFilters()) -> Select:
     return statement
 
 
-def gap(gap_id: int) -> Select:
-    """One gap with its assessment, key judgements and requirements (and their teams)."""
-    return select(Gap).where(Gap.id == gap_id).options(
+def gap(gap_id: int, user: User | None = None) -> Select:
+    """One gap with its assessment, key judgements and requirements (and their teams), if
+    its assessment is published (or the user may edit drafts)."""
+    statement = select(Gap).where(Gap.id == gap_id).options(
         joinedload(Gap.assessment), selectinload(Gap.key_judgements),
         selectinload(Gap.requirements).joinedload(Requirement.owner_team),
     )
+    if not _reaches_drafts(user):
+        statement = statement.where(Gap.assessment_id.in_(published_assessment_ids()))
+    return statement
 
 
 def themes() -> Select:
-    """The themes gaps are filed under, alphabetically."""
-    return select(Gap.theme).where(Gap.theme != "").distinct().order_by(Gap.theme)
+    """The themes gaps of published assessments are filed under, alphabetically."""
+    return (select(Gap.theme).where(Gap.theme != "",
+                                    Gap.assessment_id.in_(published_assessment_ids()))
+            .distinct().order_by(Gap.theme))
 
 
-def _need_to_know(statement: Select, user: User) -> Select:
+def _need_to_know(statement: Select, user: User, drafts: bool = False) -> Select:
+    """The one rule for which requirements a user may know of: those of published assessments
+    (with `drafts`, also a draft's, for those who may edit it) and, for a collector, only
+    their own team's."""
+    if not (drafts and _reaches_drafts(user)):
+        statement = statement.where(Requirement.gap_id.in_(_published_gap_ids()))
     if user.role == Role.COLLECTOR:
         # Need to know: a collector's world is their own team's requirements.
         return statement.where(Requirement.owner_team_id == user.team_id,
@@ -327,7 +371,7 @@ def requirement(user: User, requirement_id: int) -> Select:
         joinedload(Requirement.gap).joinedload(Gap.assessment),
         joinedload(Requirement.parent), joinedload(Requirement.position),
     )
-    return _need_to_know(statement, user)
+    return _need_to_know(statement, user, drafts=True)
 
 
 @dataclass(frozen=True)
@@ -510,7 +554,9 @@ def manager_dashboard(user: User, today: date | None = None) -> dict:
         "flagged": RequirementFilters(due="flagged", today=today),
         "to_task": RequirementFilters(status=Status.DRAFT, today=today),
     }
-    without = (select(func.count(Gap.id)).where(~Gap.requirements.any()).scalar_subquery())
+    without = (select(func.count(Gap.id)).where(
+        ~Gap.requirements.any(), Gap.assessment_id.in_(published_assessment_ids()))
+        .scalar_subquery())
     return {"today": today, "counts": status_counts(user),
             **_dashboard(user, wanted, {"gaps_without_requirement": without})}
 
@@ -594,7 +640,8 @@ def ranking_inputs() -> Select:
     return select(Requirement.id, Requirement.ref, Requirement.harm, Requirement.likelihood,
                   Requirement.knowledge_gap, Requirement.organisational_position,
                   Requirement.ltiov, Requirement.rank_override
-                  ).where(Requirement.status.in_(OPEN_STATUSES))
+                  ).where(Requirement.status.in_(OPEN_STATUSES),
+                          Requirement.gap_id.in_(_published_gap_ids()))
 
 
 def register_positions() -> Select:
@@ -840,13 +887,15 @@ def traceability() -> Select:
     return (select(KeyJudgement).options(
         selectinload(KeyJudgement.assessment),
         selectinload(KeyJudgement.gaps).selectinload(Gap.requirements))
+        .where(KeyJudgement.assessment_id.in_(published_assessment_ids()))
         .order_by(KeyJudgement.assessment_id, KeyJudgement.number))
 
 
 def gaps_without_requirements() -> Select:
     """Gaps no requirement has been written for."""
-    return (select(Gap).where(~Gap.requirements.any()).options(selectinload(Gap.assessment))
-            .order_by(Gap.assessment_id, Gap.ref))
+    return (select(Gap).where(~Gap.requirements.any(),
+                              Gap.assessment_id.in_(published_assessment_ids()))
+            .options(selectinload(Gap.assessment)).order_by(Gap.assessment_id, Gap.ref))
 
 
 def status_by_key_judgement() -> dict[str, dict[str, int]]:
@@ -855,6 +904,7 @@ def status_by_key_judgement() -> dict[str, dict[str, int]]:
                  .join(gap_key_judgement, gap_key_judgement.c.key_judgement_id
                        == KeyJudgement.id)
                  .join(Requirement, Requirement.gap_id == gap_key_judgement.c.gap_id)
+                 .where(KeyJudgement.assessment_id.in_(published_assessment_ids()))
                  .group_by(KeyJudgement.number, Requirement.status)
                  .order_by(KeyJudgement.number))
     counts: dict[str, dict[str, int]] = {}
@@ -870,7 +920,8 @@ def open_requirement_age_counts(today: date) -> dict[str, int]:
                     for label, below in AGE_BUCKETS if below != float("inf")),
                   else_=AGE_BUCKETS[-1][0])
     counts = dict(db.session.execute(
-        select(bucket, func.count()).where(Requirement.status.in_(OPEN_STATUSES))
+        select(bucket, func.count()).where(Requirement.status.in_(OPEN_STATUSES),
+                                           Requirement.gap_id.in_(_published_gap_ids()))
         .group_by(bucket)).all())
     return {label: counts.get(label, 0) for label, _ in AGE_BUCKETS}
 

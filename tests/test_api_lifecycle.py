@@ -60,7 +60,8 @@ def test_the_collection_journey_through_the_api(client, api_token, db, collector
                         json={"to": "partially_satisfied", "version": tasked["version"]})
     assert moved.status_code == 200 and moved.get_json()["status"] == "partially_satisfied"
     proposed = client.post(f"{url}/transitions", headers=collector,
-                           json={"to": "satisfied", "version": moved.get_json()["version"]})
+                           json={"to": "satisfied", "version": moved.get_json()["version"],
+                                 "reason": "The referral figures answer it."})
     assert proposed.status_code == 200 and proposed.get_json()["status"] == "satisfied"
 
     refused = client.post(f"{url}/transitions", headers=collector,
@@ -103,7 +104,7 @@ def test_draft_to_satisfied_is_422_with_a_reason(client, api_token, db):
                            headers=api_token("manager"), json={"to": "satisfied", "version": 1})
     assert response.status_code == 422
     assert response.get_json()["error"]["message"] == (
-        "A requirement cannot go from draft to satisfied.")
+        "A requirement cannot go from draft to proposed satisfied.")
 
 
 def test_tasking_without_owner_source_and_ltiov_is_422(client, api_token, db):

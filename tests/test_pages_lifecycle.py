@@ -68,12 +68,30 @@ def test_a_manager_writes_and_tasks_a_requirement_and_a_collector_works_it(
     page = worker.get(f"/requirements/{tasked.id}").text
     assert "2/B/P" in page and "Referral data for 2016" in page
 
-    for target in ("partially_satisfied", "satisfied"):
-        current = _requirement(db, "R-059")
-        response = worker.post(f"/requirements/{current.id}/transition",
-                               data={"target": target, "version": current.version})
-        assert response.status_code == 302
-        assert _requirement(db, "R-059").status == target
+    current = _requirement(db, "R-059")
+    response = worker.post(f"/requirements/{current.id}/transition",
+                           data={"target": "partially_satisfied", "version": current.version})
+    assert response.status_code == 302
+    assert _requirement(db, "R-059").status == "partially_satisfied"
+
+    # Proposing satisfied asks first, and wants to know what answers the question.
+    current = _requirement(db, "R-059")
+    page = worker.get(f"/requirements/{current.id}").text
+    confirm_url = f"/requirements/{current.id}/moves/satisfied"
+    assert f'href="{confirm_url}"' in page
+    asked = worker.get(confirm_url).text
+    assert "Propose that this requirement is satisfied?" in asked
+    refused = worker.post(confirm_url, data={"version": current.version, "reason": ""})
+    assert refused.status_code == 400 and "Say why" in refused.text
+    assert _requirement(db, "R-059").status == "partially_satisfied"
+    response = worker.post(confirm_url, data={"version": current.version,
+                                              "reason": "The 2016 referral data answers it."},
+                           follow_redirects=True)
+    assert "R-059 is proposed as satisfied: it waits for a manager" in response.text
+    assert _requirement(db, "R-059").status == "satisfied"
+    history = response.text.split("govuk-table__caption--m\">History")[1]
+    assert "Proposed satisfied (awaiting confirmation)" in history
+    assert "The 2016 referral data answers it." in history
 
     current = _requirement(db, "R-059")
     refused = worker.post(f"/requirements/{current.id}/transition",
@@ -102,7 +120,7 @@ def test_a_refused_transition_is_explained_on_the_page(login_as, db):
                             headers={"Referer": f"http://localhost/requirements/{requirement.id}"})
     assert response.status_code == 302
     page = manager.get(response.headers["Location"]).text
-    assert "A requirement cannot go from draft to satisfied." in page
+    assert "A requirement cannot go from draft to proposed satisfied." in page
     assert _requirement(db, "R-034").status == "draft"
 
 
@@ -220,7 +238,7 @@ def test_the_requirement_page_shows_its_history(login_as, db):
     page = manager.get(f"/requirements/{requirement.id}").text
     history = page.split("govuk-table__caption--m\">History")[1]
     assert "manager@example.org" in history and "No longer needed" in history
-    assert re.search(r"draft</td>\s*<td[^>]*>cancelled", history)
+    assert re.search(r"Draft</td>\s*<td[^>]*>Cancelled", history)
 
 
 def test_child_questions_form_a_tree(login_as, db):

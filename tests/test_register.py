@@ -43,7 +43,10 @@ def test_the_register_ranks_open_requirements_with_their_breakdown(login_as, cli
     assert scores == sorted(scores, reverse=True)
     first_page = login_as("reviewer").get(
         f"/requirements/{_requirement(db, rows[0][1]).id}").text
-    assert "Harm 5 × weight 3.0" in first_page  # its breakdown, on demand in a <details>
+    # Its breakdown, on demand in a <details>: points that add up to the total.
+    assert re.search(r"Harm</th>\s*<td[^>]*>5 of 5 \(severe\) × weight 3</td>\s*"
+                     r"<td[^>]*>30 of 30</td>", first_page)
+    assert f"<strong>{rows[0][2].removesuffix('.0')} of 100</strong>" in first_page
     assert "Rank 1 · " in first_page
     body = client.get("/api/v1/register?per_page=200", headers=api_token("reviewer")).get_json()
     assert [(str(item["rank"]), item["ref"], f"{item['score']}") for item in body["items"]] == [
@@ -70,7 +73,8 @@ def _close(db, ref, team_name, source_name):
                                  grading="1/A/P")
     for target in ("satisfied", "closed"):
         requirement = _requirement(db, ref)
-        services.transition_requirement(manager, requirement.id, target, None,
+        services.transition_requirement(manager, requirement.id, target,
+                                        "Found it." if target == "satisfied" else None,
                                         requirement.version)
     assert collector  # the collector exists; the manager did the collection here
 

@@ -37,7 +37,7 @@ def create_gap(values):
 @blueprint.response(200, GapSchema)
 def get_gap(gap_id: int):
     """One gap."""
-    return one_or_404(queries.gap(gap_id))
+    return one_or_404(queries.gap(gap_id, current_user))
 
 
 @blueprint.route("/gaps/<int:gap_id>", methods=["PATCH"])

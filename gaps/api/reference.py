@@ -26,7 +26,7 @@ blueprint = Blueprint("api_reference", __name__,
 @blueprint.response(200, page_of(AssessmentSchema))
 def list_assessments(arguments):
     """Every assessment, newest first."""
-    statement = queries.assessments().options(*queries.with_key_judgements())
+    statement = queries.assessments(current_user).options(*queries.with_key_judgements())
     return paged(statement, arguments)
 
 

@@ -60,12 +60,27 @@ class ScoringSettings:
 
 @dataclass(frozen=True)
 class ScoreComponent:
-    """How one dimension contributed to the score."""
+    """How one dimension contributed to the score: `points` of at most `max_points`."""
 
     dimension: str
     value: int | None
     weight: float
     points: float
+    note: str
+    max_points: float = 0.0
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One line of a score's explanation, its figures rounded so that the lines add up."""
+
+    dimension: str
+    label: str
+    value: int | None
+    used: int
+    weight: float
+    points: str
+    max_points: str
     note: str
 
 
@@ -83,6 +98,41 @@ class Score:
         return {component.dimension: {"value": component.value, "weight": component.weight,
                                       "points": component.points, "note": component.note}
                 for component in self.components}
+
+    def lines(self) -> list[ScoreLine]:
+        """The explanation, one line per dimension, whose points add up to the total shown:
+        each dimension's level of 5, times its weight, is that many of its share of the 100."""
+        raw = [component.max_points * ((component.value or 3) - 1) / 4
+               for component in self.components]
+        points = _apportion(raw, self.total)
+        most = _apportion([component.max_points for component in self.components], 100.0)
+        return [ScoreLine(component.dimension, DIMENSION_LABELS[component.dimension],
+                          component.value, component.value or 3, component.weight,
+                          _figure(share), _figure(cap), component.note)
+                for component, share, cap in zip(self.components, points, most, strict=True)]
+
+    @property
+    def total_text(self) -> str:
+        """The total as it is shown: 78.5, or 78 for a whole number."""
+        return _figure(self.total)
+
+
+def _figure(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _apportion(values: list[float], total: float) -> list[float]:
+    """Values rounded to hundredths so that they sum exactly to `total` (largest remainder)."""
+    hundredths = [value * 100 for value in values]
+    floors = [int(value) for value in hundredths]
+    short = round(total * 100) - sum(floors)
+    order = sorted(range(len(values)), key=lambda index: hundredths[index] - floors[index],
+                   reverse=True)
+    for index in order[:max(short, 0)]:
+        floors[index] += 1
+    for index in reversed(order[len(order) + min(short, 0):] if short < 0 else []):
+        floors[index] -= 1
+    return [value / 100 for value in floors]
 
 
 def urgency_from_ltiov(ltiov: date | None, today: date, settings: ScoringSettings) -> int:
@@ -152,8 +202,10 @@ def priority_score(values: dict[str, int | None], ltiov: date | None, today: dat
                  f"LTIOV passed {-(ltiov - today).days} days ago" if ltiov < today else
                  f"{(ltiov - today).days} days to LTIOV")
     shown = [values.get(dimension) for dimension in DIMENSIONS] + [levels[-1]]
+    weight_total = sum(settings.weights[name] for name in (*DIMENSIONS, "urgency"))
     components = tuple(
-        ScoreComponent(name, value, settings.weights[name], round(part, 2), note)
+        ScoreComponent(name, value, settings.weights[name], round(part, 2), note,
+                       100.0 * settings.weights[name] / weight_total if weight_total else 0.0)
         for name, value, part, note in zip((*DIMENSIONS, "urgency"), shown, points, notes,
                                            strict=True))
     total = total_of(points)

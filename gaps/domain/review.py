@@ -17,9 +17,20 @@ def parse_cadence(text: str) -> dict[str, int]:
     return {"high": high, "medium": medium, "low": low}
 
 
-def next_review_date(from_day: date, band: str, cadence: dict[str, int]) -> date:
-    """When a requirement of this priority band is next due for review."""
-    return from_day + timedelta(days=cadence[band])
+def next_review_date(from_day: date, band: str, cadence: dict[str, int],
+                     ltiov: date | None = None) -> date:
+    """When a requirement of this priority band is next due for review: after the cadence's
+    days, but never after its latest time of value (a review after it is of no use)."""
+    due = from_day + timedelta(days=cadence[band])
+    return min(due, ltiov) if ltiov is not None else due
+
+
+def check_review_date(review_date: date | None, ltiov: date | None) -> date | None:
+    """A review date, if it falls on or before the LTIOV (or either is not set)."""
+    if review_date is not None and ltiov is not None and review_date > ltiov:
+        raise InvalidValue(f"The next review must be on or before the latest time of value "
+                           f"({ltiov.day} {ltiov:%B %Y}).", field="review_date")
+    return review_date
 
 
 def is_review_due(review_date: date | None, today: date) -> bool:

@@ -28,7 +28,7 @@ STATUS_LABELS: dict[str, str] = {
     Status.DRAFT: "Draft",
     Status.TASKED: "Tasked",
     Status.PARTIALLY_SATISFIED: "Partially satisfied",
-    Status.SATISFIED: "Satisfied (awaiting confirmation)",
+    Status.SATISFIED: "Proposed satisfied (awaiting confirmation)",
     Status.CLOSED: "Closed",
     Status.CANCELLED: "Cancelled",
 }
@@ -84,28 +84,40 @@ class Transition:
     needs_reason: bool = False
     needs_tasking: bool = False
     needs_contribution: bool = False
+    # Moves that are hard to undo go through a page that says what will happen and asks why.
+    needs_confirmation: bool = False
+    done: str = "{ref} is now {status}."
 
 
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
 COLLECTION = frozenset({Role.MANAGER, Role.ADMIN, Role.COLLECTOR})
 
+PROPOSED = ("{ref} is proposed as satisfied: it waits for a manager to confirm it (and close "
+            "it) or send it back to collection.")
+
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(Status.DRAFT, Status.TASKED, MANAGERS, "Task", needs_tasking=True),
+    Transition(Status.DRAFT, Status.TASKED, MANAGERS, "Task", needs_tasking=True,
+               done="{ref} is tasked."),
     Transition(Status.TASKED, Status.PARTIALLY_SATISFIED, COLLECTION,
-               "Report partially satisfied"),
+               "Report partially satisfied", done="{ref} is now partially satisfied."),
     Transition(Status.TASKED, Status.SATISFIED, COLLECTION, "Propose satisfied",
-               needs_contribution=True),
+               needs_contribution=True, needs_reason=True, needs_confirmation=True,
+               done=PROPOSED),
     Transition(Status.PARTIALLY_SATISFIED, Status.SATISFIED, COLLECTION, "Propose satisfied",
-               needs_contribution=True),
+               needs_contribution=True, needs_reason=True, needs_confirmation=True,
+               done=PROPOSED),
     Transition(Status.PARTIALLY_SATISFIED, Status.TASKED, COLLECTION,
-               "Return to collection", needs_reason=True),
-    Transition(Status.SATISFIED, Status.CLOSED, MANAGERS, "Confirm and close"),
+               "Return to collection", needs_reason=True,
+               done="{ref} is back in collection (tasked)."),
+    Transition(Status.SATISFIED, Status.CLOSED, MANAGERS, "Confirm and close",
+               done="{ref} is confirmed as satisfied and closed."),
     Transition(Status.SATISFIED, Status.TASKED, MANAGERS, "Send back to collection",
-               needs_reason=True),
+               needs_reason=True, done="{ref} is sent back to collection (tasked)."),
     Transition(Status.CLOSED, Status.TASKED, MANAGERS, "Reopen", needs_reason=True,
-               needs_tasking=True),
+               needs_tasking=True, done="{ref} is reopened and tasked again."),
 ) + tuple(
-    Transition(Status(source), Status.CANCELLED, MANAGERS, "Cancel", needs_reason=True)
+    Transition(Status(source), Status.CANCELLED, MANAGERS, "Cancel", needs_reason=True,
+               needs_confirmation=True, done="{ref} is cancelled: it has left the register.")
     for source in (Status.DRAFT, Status.TASKED, Status.PARTIALLY_SATISFIED, Status.SATISFIED)
 )
 
@@ -153,8 +165,16 @@ def check_transition(source: str, target: str, role: str, facts: RequirementFact
         raise InvalidTransition("Record at least one contribution before proposing that the "
                                 "requirement is satisfied.", field="to")
     if transition.needs_reason and not (reason or "").strip():
-        raise InvalidTransition(f"Give a reason to {transition.verb.lower()}.", field="reason")
+        raise InvalidTransition(f"Give a reason to {transition.verb.lower()}"
+                                + (": say what answers the question."
+                                   if transition.target == Status.SATISFIED else "."),
+                                field="reason")
     return transition
+
+
+def done_message(transition: Transition, ref: str) -> str:
+    """What a move did, in words (a proposal is not a satisfaction)."""
+    return transition.done.format(ref=ref, status=_label(transition.target))
 
 
 def _label(status: str) -> str:

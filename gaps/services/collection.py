@@ -46,7 +46,7 @@ def _default_review_date(requirement: Requirement) -> date:
     cadence = parse_cadence(current_app.config["GAPS_REVIEW_CADENCE"])
     values = {dimension: getattr(requirement, dimension) for dimension in DIMENSIONS}
     band = priority_score(values, requirement.ltiov, today(), queries.scoring_settings()).band
-    return next_review_date(today(), band, cadence)
+    return next_review_date(today(), band, cadence, requirement.ltiov)
 
 
 def _move(actor: User, requirement: Requirement, target: str, reason: str | None) -> None:

@@ -11,6 +11,7 @@ from gaps.database import use_case
 from gaps.domain.changes import field_changes
 from gaps.domain.errors import InvalidValue, NotFound
 from gaps.domain.priority import DIMENSIONS
+from gaps.domain.review import check_review_date
 from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS
 from gaps.extensions import db
 from gaps.models import Assessment, Gap, KeyJudgement, Requirement, Source, Team, User, utcnow
@@ -106,6 +107,8 @@ def apply_requirement_changes(actor: User, requirement: Requirement, changes: di
         clean = {name: _clean_requirement_value(name, value) for name, value in changes.items()}
         for name, value in clean.items():
             setattr(requirement, name, value)
+        if {"ltiov", "review_date"} & set(clean):
+            check_review_date(requirement.review_date, requirement.ltiov)
     changed = field_changes({name: before[name] for name in clean},
                             {name: requirement.editable_values()[name] for name in clean})
     if changed:

@@ -25,7 +25,7 @@ from gaps.database import use_case
 from gaps.domain.priority import DIMENSIONS, ScoringSettings
 from gaps.domain.register import RegisterInput, rank_requirements
 from gaps.extensions import db
-from gaps.models import RegisterPosition, Requirement, Setting, utcnow
+from gaps.models import Assessment, RegisterPosition, Requirement, Setting, utcnow
 
 RANKED_FIELDS = frozenset({"status", "ref", "ltiov", "rank_override", *DIMENSIONS})
 _STALE = "register_ranks_stale"
@@ -46,6 +46,8 @@ def register_ranking_upkeep(app: Flask) -> None:
 def _changes_ranks(instance) -> bool:
     if isinstance(instance, Setting):
         return instance.key == queries.SCORING_SETTING
+    if isinstance(instance, Assessment):  # publishing brings its requirements into the register
+        return inspect(instance).attrs["status"].history.has_changes()
     if not isinstance(instance, Requirement):
         return False
     state = inspect(instance)

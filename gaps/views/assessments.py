@@ -27,7 +27,7 @@ def home():
 @requires("read_assessments")
 def index():
     """Every assessment; with only one, go straight to it."""
-    found = db.session.execute(queries.assessments()).scalars().all()
+    found = db.session.execute(queries.assessments(current_user)).scalars().all()
     if len(found) == 1:
         return redirect(url_for("assessments.show", assessment_id=found[0].id))
     return render_template("assessments/index.html", assessments=found)
@@ -37,7 +37,7 @@ def index():
 @requires("read_assessments")
 def show(assessment_id: int):
     """An assessment's metadata and its key judgements with their gap counts."""
-    assessment = one_or_404(queries.assessment(assessment_id))
+    assessment = one_or_404(queries.assessment(assessment_id, current_user))
     judgements = db.session.execute(queries.key_judgement_gap_counts(assessment_id)).all()
     return render_template("assessments/show.html", assessment=assessment, judgements=judgements)
 
@@ -46,7 +46,7 @@ def show(assessment_id: int):
 @requires("read_assessments")
 def key_judgement(key_judgement_id: int):
     """A key judgement and the gaps that undermine it."""
-    judgement = one_or_404(queries.key_judgement(key_judgement_id))
+    judgement = one_or_404(queries.key_judgement(key_judgement_id, current_user))
     return render_template("assessments/key_judgement.html", judgement=judgement)
 
 
@@ -54,7 +54,7 @@ def key_judgement(key_judgement_id: int):
 @requires("edit_content")
 def edit_key_judgement(key_judgement_id: int):
     """Reword a key judgement; its requirements are then flagged for review."""
-    judgement = one_or_404(queries.key_judgement(key_judgement_id))
+    judgement = one_or_404(queries.key_judgement(key_judgement_id, current_user))
     form = KeyJudgementForm(obj=judgement)
     if form.validate_on_submit() and attempt(form, lambda: services.update_key_judgement(
             current_user, key_judgement_id, form.loaded_version(), text=form.text.data,

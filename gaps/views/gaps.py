@@ -59,7 +59,7 @@ def export():
 @requires("read_assessments")
 def show(gap_id: int):
     """A gap: its statement, paragraphs, key judgements, requirements and history."""
-    gap = one_or_404(queries.gap(gap_id))
+    gap = one_or_404(queries.gap(gap_id, current_user))
     link_form = LinkKeyJudgementForm()
     link_form.set_choices([judgement for judgement in gap.assessment.key_judgements
                            if judgement not in gap.key_judgements])
@@ -74,7 +74,7 @@ def show(gap_id: int):
 @requires("edit_content")
 def new():
     """Record a gap of an assessment (`?assessment_id=`)."""
-    assessment = one_or_404(queries.assessment(argument_id("assessment_id") or 0))
+    assessment = one_or_404(queries.assessment(argument_id("assessment_id") or 0, current_user))
     form = NewGapForm()
     form.set_choices(assessment.key_judgements)
     if form.validate_on_submit() and (gap := attempt(form, lambda: services.create_gap(
@@ -89,7 +89,7 @@ def new():
 @requires("edit_content")
 def edit(gap_id: int):
     """Edit a gap's reference, title, statement, paragraphs, section and theme."""
-    gap = one_or_404(queries.gap(gap_id))
+    gap = one_or_404(queries.gap(gap_id, current_user))
     form = EditGapForm(data={**{name: getattr(gap, name) for name in EditGapForm.FIELDS},
                              "paragraphs": ", ".join(map(str, gap.paragraphs)),
                              "version": gap.version})
@@ -104,7 +104,7 @@ def edit(gap_id: int):
 @requires("edit_content")
 def link(gap_id: int):
     """Link a gap to a key judgement it undermines."""
-    gap = one_or_404(queries.gap(gap_id))
+    gap = one_or_404(queries.gap(gap_id, current_user))
     form = LinkKeyJudgementForm()
     form.set_choices(gap.assessment.key_judgements)
     if form.validate_on_submit():

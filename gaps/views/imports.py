@@ -68,7 +68,7 @@ def _review_forms(assessment: Assessment, candidates: list[CandidateGap], paragr
 def review(assessment_id: int):
     """The document paragraph by paragraph, with its proposed gaps to accept, edit, merge or
     reject, and a way to mark a gap on any paragraph."""
-    assessment = one_or_404(queries.assessment(assessment_id))
+    assessment = one_or_404(queries.assessment(assessment_id, current_user))
     candidates = db.session.execute(queries.candidates(assessment_id)).scalars().all()
     paragraphs = db.session.execute(queries.paragraphs(assessment_id)).scalars().all()
     forms, marks = _review_forms(assessment, candidates, paragraphs)
@@ -166,7 +166,7 @@ def publish(assessment_id: int):
 @requires("edit_content")
 def continues(gap_id: int):
     """Mark a gap as continuing a gap of an earlier assessment."""
-    gap = one_or_404(queries.gap(gap_id))
+    gap = one_or_404(queries.gap(gap_id, current_user))
     form = ContinueGapForm(data={"earlier": gap.continues_gap_id})
     form.set_choices(db.session.execute(queries.gaps_of_other_assessments(gap.assessment_id))
                      .scalars())

@@ -1,14 +1,15 @@
 """Requirements: lists (need to know for collectors), the page, editing, tasking, collection."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from gaps import queries, reports, services
-from gaps.domain.status import available_transitions
+from gaps.domain.status import available_transitions, done_message, find_transition
 from gaps.downloads import send_export
 from gaps.extensions import db
 from gaps.forms import (
     ClearFlagForm,
+    ConfirmMoveForm,
     ContributionForm,
     EditRequirementForm,
     RequirementFilterForm,
@@ -95,7 +96,7 @@ def new():
     """Write a requirement for a gap (`?gap_id=`) or a child question (`?parent_id=`)."""
     gap_id, parent_id = argument_id("gap_id"), argument_id("parent_id")
     parent = _load(parent_id) if parent_id else None
-    gap = parent.gap if parent else one_or_404(queries.gap(gap_id or 0))
+    gap = parent.gap if parent else one_or_404(queries.gap(gap_id or 0, current_user))
     form = RequirementForm()
     if form.validate_on_submit() and (created := attempt(form, lambda: services.create_requirement(
             current_user, gap_id=gap.id, parent_id=parent_id, question=form.question.data,
@@ -146,10 +147,29 @@ def transition(requirement_id: int):
     """Move a requirement to another status; a refusal is explained on the page."""
     form = TransitionForm()
     if form.validate_on_submit():
+        before = _load(requirement_id).status
         moved = services.transition_requirement(current_user, requirement_id, form.target.data,
                                                 form.reason.data, form.loaded_version())
-        flash(f"{moved.ref} is now {moved.status.replace('_', ' ')}.", "success")
+        flash(done_message(find_transition(before, moved.status), moved.ref), "success")
     return redirect(url_for(".show", requirement_id=requirement_id))
+
+
+@blueprint.route("/requirements/<int:requirement_id>/moves/<target>", methods=["GET", "POST"])
+@requires("transition_requirement")
+def confirm_move(requirement_id: int, target: str):
+    """A move that is hard to undo (cancel, propose satisfied): what it will do, and why."""
+    requirement = _load(requirement_id)
+    move = next((move for move in available_transitions(requirement.status, current_user.role)
+                 if move.target == target and move.needs_confirmation), None)
+    if move is None:
+        abort(404)
+    form = ConfirmMoveForm(data={"version": requirement.version})
+    if form.validate_on_submit() and attempt(form, lambda: services.transition_requirement(
+            current_user, requirement_id, target, form.reason.data, form.loaded_version())):
+        flash(done_message(move, requirement.ref), "success")
+        return redirect(url_for(".show", requirement_id=requirement_id))
+    return render_template("requirements/confirm_move.html", form=form, move=move,
+                           requirement=requirement), form_status(form)
 
 
 @blueprint.route("/requirements/<int:requirement_id>/contributions/new",

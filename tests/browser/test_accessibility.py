@@ -52,7 +52,7 @@ def sign_in_with_nothing(page: Page, base: str) -> None:
 
 
 def take_snapshot(page: Page, base: str) -> None:
-    page.goto(f"{base}/register")
+    page.goto(f"{base}/register/snapshots")
     page.get_by_label("Snapshot title").fill("SGG meeting, accessibility check")
     submit(page, "Take a snapshot")
 
@@ -119,10 +119,9 @@ SCREENS = [
            then(task_r059_then_sign_in_as_collector, click(("button", "Record contribution"))),
            "Record a contribution"),
     Screen("register", "reviewer", go("/register"), "Priority register"),
-    Screen("register with a score breakdown open", "reviewer",
+    Screen("register with its filters open", "reviewer",
            then(go("/register"),
-                lambda page, base: page.locator("table.app-register details summary")
-                .first.click()),
+                lambda page, base: page.locator("details.app-filter summary").click()),
            "Priority register"),
     Screen("how scores are made", "reviewer", go("/register/how-scores-are-made"),
            "How scores are made"),

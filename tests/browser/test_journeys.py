@@ -135,10 +135,20 @@ def test_a_collector_reports_against_their_teams_task_and_proposes_it_satisfied(
         expect(contribution).to_contain_text("2/B/P")
         expect(contribution).to_contain_text(SOURCES[0])
 
+        # A proposal asks first, and wants what answers the question.
+        collector.get_by_role("link", name="Propose satisfied…").click()
+        expect(collector.get_by_role("heading", level=1)).to_have_text(
+            "Propose that this requirement is satisfied?")
+        collector.get_by_role("button", name="Propose satisfied", exact=True).click()
+        expect(collector.locator(".govuk-error-summary")).to_contain_text("Say why")
+        collector.get_by_label("Why").fill("Two platforms account for most first contacts.")
         submit(collector, "Propose satisfied")
+        assert collector.url == tasked.url
+        expect(collector.locator(".govuk-notification-banner")).to_contain_text(
+            "is proposed as satisfied: it waits for a manager")
         expect(collector.locator(".govuk-caption-l .govuk-tag")).to_have_text(
-            "Satisfied (awaiting confirmation)")
-        expect(collector.get_by_role("button", name="Propose satisfied")).to_have_count(0)
+            "Proposed satisfied (awaiting confirmation)")
+        expect(collector.get_by_role("link", name="Propose satisfied…")).to_have_count(0)
     finally:
         context.close()
 
@@ -163,13 +173,17 @@ def test_a_reviewer_reads_the_ranked_register_takes_a_snapshot_and_downloads_it(
         expect(row).to_contain_text("Tasked")
         expect(row).to_contain_text(uk_date(tasked.ltiov))
 
-        breakdown = row.locator("details .govuk-details__text")
-        expect(breakdown).to_be_hidden()
-        row.locator("details summary").click()
-        expect(breakdown).to_be_visible()
-        expect(breakdown.get_by_text(re.compile(r"^Harm .* × weight "))).to_be_visible()
+        row.get_by_role("link", name=tasked.ref, exact=True).click()
+        breakdown = reviewer.locator("details").filter(has_text="How the score is made")
+        expect(breakdown.locator(".govuk-details__text")).to_be_hidden()
+        breakdown.locator("summary").click()
+        expect(breakdown.get_by_role("rowheader", name="Harm")).to_be_visible()
         expect(breakdown).to_contain_text("Urgency")
+        expect(breakdown).to_contain_text("of 100")
 
+        reviewer.get_by_role("navigation", name="Main").get_by_role("link", name="Register") \
+            .click()
+        reviewer.get_by_role("link", name="Take a snapshot of the register").click()
         reviewer.get_by_label("Snapshot title").fill("SGG meeting, browser test")
         submit(reviewer, "Take a snapshot")
         expect(reviewer.get_by_role("heading", level=1)).to_have_text("SGG meeting, browser test")
