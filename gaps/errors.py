@@ -24,11 +24,12 @@ ERROR_TITLES = {
     422: "The request could not be processed",
     429: "Too many attempts",
     500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
 }
 
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
-               429: "too_many_requests", 500: "server_error"}
+               429: "too_many_requests", 500: "server_error", 503: "unavailable"}
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -53,8 +54,9 @@ def json_error(status: int, message: str, code: str | None = None, **extra):
 
 
 def _page(status: int, message: str):
-    return render_template("errors/error.html", status=status,
-                           title=ERROR_TITLES.get(status, "Error"), message=message), status
+    title = ERROR_TITLES.get(status, "Error")
+    return render_template("errors/error.html", status=status, title=title,
+                           page_title=f"Error: {title}", message=message), status
 
 
 def _http_error(error: HTTPException):

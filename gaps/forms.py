@@ -181,6 +181,8 @@ class EditRequirementForm(VersionedForm):
 
     question = TextAreaField("Question", widget=GovTextArea(),
                              validators=[DataRequired("Enter the question"), Length(max=2000)])
+    short_title = StringField("Short title", widget=GovTextInput(),
+                              validators=[Optional(), Length(max=120)])
     rationale = TextAreaField("Rationale", widget=GovTextArea(),
                               validators=[Optional(), Length(max=4000)])
     marking = ChoiceField("Protective marking", widget=GovSelect(),
@@ -203,8 +205,9 @@ class EditRequirementForm(VersionedForm):
                                           validators=[Optional()])
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
-    FIELDS = ("question", "rationale", "marking", "owner_team", "sources", "ltiov",
-              "review_date", "harm", "likelihood", "knowledge_gap", "organisational_position")
+    FIELDS = ("question", "short_title", "rationale", "marking", "owner_team", "sources",
+              "ltiov", "review_date", "harm", "likelihood", "knowledge_gap",
+              "organisational_position")
 
     def set_choices(self, teams, sources) -> None:
         """Offer the teams and sources that exist."""

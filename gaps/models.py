@@ -290,6 +290,8 @@ class Requirement(db.Model):
     gap_id: Mapped[int] = mapped_column(ForeignKey("gap.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("requirement.id"), index=True)
     question: Mapped[str] = mapped_column(Text)
+    # What the register shows of it at a glance; empty: the gap's title.
+    short_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     rationale: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(30), default=Status.DRAFT.value, index=True)
     owner_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
@@ -329,6 +331,7 @@ class Requirement(db.Model):
         """The fields a manager edits, as plain values (names for the team and sources)."""
         return {
             "question": self.question,
+            "short_title": self.short_title,
             "rationale": self.rationale,
             "owner_team": self.owner_team.name if self.owner_team else None,
             "sources": [source.name for source in self.sources],

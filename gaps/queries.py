@@ -716,7 +716,8 @@ def register_rows_statement(filters: RegisterFilters, sort: str = "rank",
     statement = _register_from(select(
         RegisterPosition.rank, RegisterPosition.natural_rank, RegisterPosition.score,
         RegisterPosition.band, Requirement.id.label("requirement_id"), Requirement.ref,
-        Requirement.question, Requirement.status, Requirement.owner_team_id, Requirement.ltiov,
+        Requirement.question, Requirement.short_title, Requirement.status,
+        Requirement.owner_team_id, Requirement.ltiov,
         Requirement.review_date, Requirement.marking, Requirement.rank_override,
         Requirement.rank_override_rationale, Requirement.harm, Requirement.likelihood,
         Requirement.knowledge_gap, Requirement.organisational_position,
@@ -767,7 +768,8 @@ def _register_row(row, today: date, settings: ScoringSettings | None,
     return RegisterRow(
         rank=row.rank, natural_rank=row.natural_rank, requirement_id=row.requirement_id,
         ref=row.ref, question=row.question, gap_id=row.gap_id, gap_ref=row.gap_ref,
-        gap_title=row.gap_title, key_judgements=tuple(f"KJ{number}" for number in numbers),
+        gap_title=row.gap_title, title=row.short_title or row.gap_title,
+        key_judgements=tuple(f"KJ{number}" for number in numbers),
         theme=row.theme, owner_team=row.owner_team, owner_team_id=row.owner_team_id,
         status=row.status, score=row.score, band=row.band, score_breakdown=breakdown,
         score_complete=complete, ltiov=row.ltiov, review_date=row.review_date,
@@ -827,7 +829,8 @@ def register_print_rows(filters: RegisterFilters, today: date, baseline_id: int 
     statement = register_rows_statement(filters, detail=False).limit(limit)
     for row in db.session.connection().execute(statement,
                                                register_parameters(today, baseline_id)):
-        yield [row.rank, row.ref, row.gap_title, row.band.capitalize(), row.score,
+        yield [row.rank, row.ref, row.short_title or row.gap_title, row.band.capitalize(),
+               row.score,
                STATUS_LABELS.get(row.status, row.status), row.owner_team or "", row.ltiov,
                movement(row.rank, row.previous_rank, has_baseline)]
 
@@ -973,39 +976,52 @@ def markings_of(statement: Select, marking, join=None) -> list[str]:
 
 @dataclass(frozen=True)
 class Comparison:
-    """A snapshot compared with a later snapshot, or with the register as it is now."""
+    """An earlier snapshot compared with a later one, or with the register as it is now."""
 
-    diff: RegisterDiff
+    earlier: RegisterSnapshot
     later: RegisterSnapshot | None
+    diff: RegisterDiff
 
     @property
     def later_label(self) -> str:
-        """What the snapshot was compared with, in words."""
+        """What the earlier snapshot was compared with, in words."""
         return f"“{self.later.title}”" if self.later else "the register now"
 
 
 def _snapshot_entries(taken: RegisterSnapshot) -> list[RegisterEntry]:
     statement = select(RegisterSnapshotRow.requirement_id, RegisterSnapshotRow.ref,
                        RegisterSnapshotRow.rank, RegisterSnapshotRow.score,
-                       RegisterSnapshotRow.status, RegisterSnapshotRow.owner_team
+                       RegisterSnapshotRow.status, RegisterSnapshotRow.owner_team,
+                       RegisterSnapshotRow.question
                        ).where(RegisterSnapshotRow.snapshot_id == taken.id)
-    return [RegisterEntry(*row) for row in db.session.execute(statement)]
+    return [RegisterEntry(*row) for row in _rows(statement)]
 
 
-def compare_snapshot(earlier: RegisterSnapshot, against_id: int | None) -> Comparison | None:
-    """What changed since a snapshot: against another snapshot, or (no id) against now."""
-    later = None
+def _taken_before(first: RegisterSnapshot, second: RegisterSnapshot) -> bool:
+    return (first.taken_at, first.id) < (second.taken_at, second.id)
+
+
+def compare_snapshot(taken: RegisterSnapshot, against_id: int | None) -> Comparison | None:
+    """What changed between a snapshot and another (always from the older to the newer,
+    whichever was asked about first), or (no other) between it and the register now."""
     if against_id is None:
+        earlier, later = taken, None
         after = [row.as_entry() for row in register_rows(RegisterFilters(), utcnow().date())]
     else:
-        later = db.session.execute(snapshot(against_id)).scalar_one_or_none()
-        if later is None:
+        other = db.session.execute(snapshot(against_id)).scalar_one_or_none()
+        if other is None:
             return None
+        earlier, later = (taken, other) if _taken_before(taken, other) else (other, taken)
         after = _snapshot_entries(later)
     before = _snapshot_entries(earlier)
     gone = list({entry.requirement_id for entry in before}
                 - {entry.requirement_id for entry in after})
-    return Comparison(diff_registers(before, after, requirement_statuses(gone)), later)
+    return Comparison(earlier, later, diff_registers(before, after, requirement_statuses(gone)))
+
+
+def recent_snapshots(limit: int = 12) -> Select:
+    """The most recent snapshots, for comparing one with another."""
+    return snapshots().limit(limit)
 
 
 def candidates(assessment_id: int) -> Select:
@@ -1016,6 +1032,57 @@ def candidates(assessment_id: int) -> Select:
             .order_by(Paragraph.index, CandidateGap.id))
 
 
+REVIEW_PAGE_SIZE = 20
+DOCUMENT_PAGE_SIZE = 40
+MERGE_NEIGHBOURHOOD = 3  # paragraphs either side where a duplicate proposal is looked for
+
+
+def review_candidates(assessment_id: int) -> Select:
+    """An import's proposed gaps, those still to decide first, then in document order."""
+    return (select(CandidateGap).join(Paragraph, CandidateGap.paragraph_id == Paragraph.id)
+            .where(CandidateGap.assessment_id == assessment_id)
+            .options(joinedload(CandidateGap.paragraph), joinedload(CandidateGap.gap))
+            .order_by((CandidateGap.status != "proposed"), Paragraph.index, CandidateGap.id))
+
+
+def candidate_counts(assessment_id: int) -> dict[str, int]:
+    """How many of an import's proposed gaps are in each state (proposed, accepted…)."""
+    return dict(_rows(select(CandidateGap.status, func.count())
+                      .where(CandidateGap.assessment_id == assessment_id)
+                      .group_by(CandidateGap.status)).all())
+
+
+def first_undecided(assessment_id: int) -> CandidateGap | None:
+    """The first proposed gap still to decide, in document order."""
+    return db.session.execute(review_candidates(assessment_id).where(
+        CandidateGap.status == "proposed").limit(1)).unique().scalar_one_or_none()
+
+
+def merge_partners(candidate: CandidateGap) -> Select:
+    """Other proposed gaps near this one (within a few paragraphs), which a duplicate is."""
+    index = candidate.paragraph.index
+    return (select(CandidateGap).join(Paragraph, CandidateGap.paragraph_id == Paragraph.id)
+            .where(CandidateGap.assessment_id == candidate.assessment_id,
+                   CandidateGap.status == "proposed", CandidateGap.id != candidate.id,
+                   Paragraph.index.between(index - MERGE_NEIGHBOURHOOD,
+                                           index + MERGE_NEIGHBOURHOOD))
+            .order_by(Paragraph.index, CandidateGap.id))
+
+
+def candidates_in(paragraph_ids: list[int]) -> Select:
+    """The proposed gaps of these paragraphs."""
+    return (select(CandidateGap).where(CandidateGap.paragraph_id.in_(paragraph_ids))
+            .options(joinedload(CandidateGap.gap)).order_by(CandidateGap.id))
+
+
+def document_page_of(paragraph: Paragraph) -> int:
+    """Which page of the paged document text a paragraph is on."""
+    before = _rows(select(func.count()).select_from(Paragraph).where(
+        Paragraph.assessment_id == paragraph.assessment_id,
+        Paragraph.index < paragraph.index)).scalar_one()
+    return before // DOCUMENT_PAGE_SIZE + 1
+
+
 def candidate(candidate_id: int) -> Select:
     """One proposed gap with its paragraph and assessment."""
     return select(CandidateGap).where(CandidateGap.id == candidate_id).options(
@@ -1023,8 +1090,9 @@ def candidate(candidate_id: int) -> Select:
 
 
 def paragraph(paragraph_id: int) -> Select:
-    """One imported paragraph."""
-    return select(Paragraph).where(Paragraph.id == paragraph_id)
+    """One imported paragraph, with its assessment."""
+    return (select(Paragraph).where(Paragraph.id == paragraph_id)
+            .options(joinedload(Paragraph.assessment)))
 
 
 def paragraphs(assessment_id: int) -> Select:

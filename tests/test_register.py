@@ -112,10 +112,13 @@ def test_a_snapshot_stays_as_it_was_and_the_diff_names_each_change(login_as, db,
     assert "rescored" in kinds["R-006"] and "moved_down" in kinds["R-006"]
     assert "owner_changed" in kinds["R-059"]
     page = manager.get(f"{snapshot_url}/diff").text
-    assert "R-034</a>: closed since" in page
-    assert re.search(r"R-059</a>: [^<]*owner NCA CEOP Intelligence Collection → Research and "
-                     r"Partnerships", page)
-    assert "rescored" in page and "moved down" in page
+    rows = {cells[0]: cells[1] for cells in re.findall(
+        r'<a class="govuk-link" href="/requirements/\d+">(R-[\d-]+)</a>[^<]*</td>\s*'
+        r'<td[^>]*>([^<]*)</td>', page)}
+    assert rows["R-034"] == "closed (confirmed satisfied)"
+    assert "owner NCA CEOP Intelligence Collection → Research and Partnerships" in rows["R-059"]
+    assert "rescored" in rows["R-006"] and "moved down" in rows["R-006"]
+    assert "1 closed" in re.sub(r"<[^>]+>", "", page)
     movement = manager.get("/register").text
     assert "down " in movement or "up " in movement
 
@@ -135,6 +138,12 @@ def test_a_diff_between_two_snapshots(db, client, api_token):
     change = next(change for change in diff["changes"] if change["ref"] == "R-042")
     assert change["kinds"][0] == "moved_up" and change["new_rank"] == 1
     assert change["description"].startswith(f"moved up {change['old_rank'] - 1} places")
+    backwards = client.get(f"/api/v1/register/snapshots/{second['id']}/diff"
+                           f"?against={first.get_json()['id']}",
+                           headers=api_token("reviewer")).get_json()
+    assert (backwards["snapshot_id"], backwards["against"]) == (diff["snapshot_id"],
+                                                                 diff["against"])
+    assert backwards["changes"] == diff["changes"]  # always from the older to the newer
     assert client.get(f"/api/v1/register/snapshots/{second['id']}/diff?against=999",
                       headers=api_token("reviewer")).status_code == 404
 

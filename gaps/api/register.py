@@ -108,9 +108,10 @@ def diff(arguments, snapshot_id: int):
     comparison = queries.compare_snapshot(earlier, arguments.get("against"))
     if comparison is None:
         abort(404, "There is no snapshot to compare with.")
-    return {"snapshot_id": snapshot_id, "against": arguments.get("against"),
+    return {"snapshot_id": comparison.earlier.id,
+            "against": comparison.later.id if comparison.later else None,
             "against_label": comparison.later_label, "unchanged": comparison.diff.unchanged,
-            "changes": comparison.diff.changes}
+            "counts": comparison.diff.counts(), "changes": comparison.diff.changes}
 
 
 @blueprint.route("/requirements/<int:requirement_id>/rank-override", methods=["PUT"])

@@ -119,6 +119,7 @@ class RequirementSchema(ma.Schema):
     gap_id = Integer()
     parent_id = Integer(allow_none=True)
     question = fields.String()
+    short_title = fields.String()
     rationale = fields.String()
     status = fields.String()
     owner_team = fields.Function(lambda obj: obj.owner_team.name if obj.owner_team else None,
@@ -229,6 +230,7 @@ class RequirementPatchSchema(ma.Schema):
 
     version = Integer(required=True)
     question = fields.String(validate=validate.Length(min=1, max=2000))
+    short_title = fields.String(validate=validate.Length(max=120))
     rationale = fields.String(validate=validate.Length(max=4000))
     owner_team = fields.String(allow_none=True)
     sources = fields.List(fields.String())
@@ -329,6 +331,8 @@ class RegisterItemSchema(ma.Schema):
     rank = Integer()
     natural_rank = Integer()
     score = fields.Float()
+    band = fields.String()
+    title = fields.String()
     score_breakdown = fields.Dict()
     score_complete = fields.Boolean()
     movement = fields.String()
@@ -427,6 +431,7 @@ class EntryChangeSchema(ma.Schema):
 
     requirement_id = Integer()
     ref = fields.String()
+    title = fields.String()
     kinds = fields.List(fields.String())
     description = fields.Function(lambda change: change.describe(), metadata={"type": "string"})
     places = Integer()
@@ -444,10 +449,11 @@ class EntryChangeSchema(ma.Schema):
 class DiffSchema(ma.Schema):
     """Every difference between a snapshot and a later one (or now)."""
 
-    snapshot_id = Integer()
-    against = Integer(allow_none=True)
+    snapshot_id = Integer(metadata={"description": "the earlier snapshot"})
+    against = Integer(allow_none=True, metadata={"description": "the later one; null: now"})
     against_label = fields.String()
     unchanged = Integer()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     changes = fields.List(fields.Nested(EntryChangeSchema))
 
 

@@ -15,7 +15,7 @@ from gaps.domain.priority import (
     score_levels,
     score_total,
 )
-from gaps.domain.status import Status
+from gaps.domain.status import STATUS_LABELS, Status
 
 ANSWERED_STATUSES = frozenset({Status.SATISFIED, Status.CLOSED})
 
@@ -142,6 +142,7 @@ class RegisterEntry:
     score: float
     status: str
     owner_team: str | None
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,29 +157,42 @@ class EntryChange:
     places: int = 0  # positive: moved up by that many places
     status_now: str | None = None
 
+    @property
+    def title(self) -> str:
+        """What the requirement asks, as the later register (else the earlier) has it."""
+        entry = self.new or self.old
+        return entry.title if entry else ""
+
     def describe(self) -> str:
-        """The change in words, e.g. 'moved up 3 places; rescored 52.5 → 61.0'."""
+        """Every change in words, e.g. 'moved up 3 places (rank 4 → 1); rescored 40 → 55'."""
         words = []
         for kind in self.kinds:
             if kind == "new":
-                words.append("new in the register")
-            elif kind in ("closed", "cancelled"):
-                words.append(f"{kind} since")
+                words.append("new since")
+            elif kind == "closed":
+                words.append("closed (confirmed satisfied)")
+            elif kind == "cancelled":
+                words.append("no longer in the register because cancelled")
             elif kind == "removed":
                 words.append("no longer in the register")
-            elif kind == "moved_up":
-                words.append(f"moved up {self.places} place{'s' if self.places != 1 else ''}")
-            elif kind == "moved_down":
-                places = -self.places
-                words.append(f"moved down {places} place{'s' if places != 1 else ''}")
+            elif kind in ("moved_up", "moved_down"):
+                places = abs(self.places)
+                direction = "up" if kind == "moved_up" else "down"
+                words.append(f"moved {direction} {places} place{'s' if places != 1 else ''} "
+                             f"(rank {self.old.rank} → {self.new.rank})")
             elif kind == "rescored":
                 words.append(f"rescored {self.old.score:g} → {self.new.score:g}")
             elif kind == "status_changed":
-                words.append(f"status {self.old.status} → {self.new.status}")
+                words.append(f"{_status_words(self.old.status)} → "
+                             f"{_status_words(self.new.status)}")
             elif kind == "owner_changed":
                 words.append(f"owner {self.old.owner_team or 'none'} → "
                              f"{self.new.owner_team or 'none'}")
         return "; ".join(words)
+
+
+def _status_words(status: str) -> str:
+    return STATUS_LABELS.get(status, status).split(" (")[0]
 
 
 @dataclass(frozen=True)
@@ -191,6 +205,12 @@ class RegisterDiff:
     def of_kind(self, kind: str) -> list[EntryChange]:
         """The changes of one kind (new, removed, closed, moved_up, rescored, …)."""
         return [change for change in self.changes if kind in change.kinds]
+
+    def counts(self) -> dict[str, int]:
+        """How many requirements changed in each way (one may count under several)."""
+        kinds = ("new", "closed", "cancelled", "removed", "moved_up", "moved_down", "rescored",
+                 "status_changed", "owner_changed")
+        return {kind: len(self.of_kind(kind)) for kind in kinds if self.of_kind(kind)}
 
     def movement(self) -> dict[int, str]:
         """For the later register's rows: 'new', 'up n', 'down n' or '' (no move)."""
@@ -300,6 +320,7 @@ class RegisterRow:
     gap_id: int
     gap_ref: str
     gap_title: str
+    title: str
     key_judgements: tuple[str, ...]
     theme: str
     owner_team: str | None
@@ -330,7 +351,7 @@ class RegisterRow:
     def as_entry(self) -> RegisterEntry:
         """The parts a diff compares."""
         return RegisterEntry(self.requirement_id, self.ref, self.rank, self.score, self.status,
-                             self.owner_team)
+                             self.owner_team, self.question)
 
 
 # The printed register: the page's compact row, so that a page of A4 holds twenty of them.

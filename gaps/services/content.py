@@ -18,7 +18,8 @@ from gaps.models import Assessment, Gap, KeyJudgement, Requirement, Source, Team
 from gaps.policy import authorize
 from gaps.services.audit import check_version, record_audit, record_changes
 
-REQUIREMENT_FIELDS = ("question", "rationale", "owner_team", "sources", "ltiov", "review_date",
+REQUIREMENT_FIELDS = ("question", "short_title", "rationale", "owner_team", "sources", "ltiov",
+                      "review_date",
                       "marking", *DIMENSIONS)
 GAP_FIELDS = ("ref", "title", "statement", "paragraphs", "section", "theme")
 
@@ -119,6 +120,8 @@ def apply_requirement_changes(actor: User, requirement: Requirement, changes: di
 def _clean_requirement_value(name: str, value: Any) -> Any:
     if name == "question":
         return _text(value, "question", required=True, max_length=2000)
+    if name == "short_title":
+        return _text(value, "short_title", required=False, max_length=120)
     if name == "rationale":
         return _text(value, "rationale", required=False, max_length=4000)
     if name == "marking":

@@ -18,7 +18,7 @@ from gaps.forms import (
 from gaps.importer import DEFAULT_MAX_BYTES, ImportRefused, read_assessment, read_document
 from gaps.models import Assessment, CandidateGap
 from gaps.policy import requires
-from gaps.views.helpers import attempt, form_status, one_or_404
+from gaps.views.helpers import attempt, form_status, one_or_404, page_number
 
 blueprint = Blueprint("imports", __name__)
 
@@ -44,40 +44,60 @@ def _import(upload, title: str | None) -> Assessment:
     return services.import_assessment(current_user, imported, full_text=text)
 
 
-def _review_forms(assessment: Assessment, candidates: list[CandidateGap], paragraphs):
-    proposed = [candidate for candidate in candidates if candidate.status == "proposed"]
+def _review_forms(assessment: Assessment, candidates: list[CandidateGap]) -> dict:
     forms = {}
-    for candidate in proposed:
+    for candidate in candidates:
+        if candidate.status != "proposed":
+            continue
         accept = AcceptCandidateForm(prefix=f"accept-{candidate.id}", data={
             "version": candidate.version, "title": candidate.title,
             "statement": candidate.statement})
         accept.set_choices(assessment.key_judgements)
         merge = MergeCandidateForm(prefix=f"merge-{candidate.id}")
-        merge.set_choices([other for other in proposed if other.id != candidate.id])
+        merge.set_choices(db.session.execute(queries.merge_partners(candidate)).scalars())
         forms[candidate.id] = {
             "accept": accept, "merge": merge, "reject": ButtonForm(prefix=f"reject-{candidate.id}"),
             "edit": EditCandidateForm(prefix=f"edit-{candidate.id}", data={
                 "version": candidate.version, "title": candidate.title,
                 "statement": candidate.statement})}
-    marks = {paragraph.id: MarkGapForm(prefix=f"mark-{paragraph.id}") for paragraph in paragraphs}
-    return forms, marks
+    return forms
+
+
+def _review_page(assessment: Assessment, publish_form: ButtonForm, status: int = 200):
+    candidates = queries.page(queries.review_candidates(assessment.id), page_number(),
+                              queries.REVIEW_PAGE_SIZE)
+    earlier = db.session.execute(queries.earlier_versions(assessment)).scalars().first()
+    dropped = db.session.execute(queries.gaps_not_carried_forward(assessment, earlier)
+                                 ).scalars().all() if earlier else []
+    return render_template(
+        "imports/review.html", assessment=assessment, candidates=candidates,
+        counts=queries.candidate_counts(assessment.id),
+        undecided=queries.first_undecided(assessment.id) if status != 200 else None,
+        forms=_review_forms(assessment, candidates.items), earlier=earlier, dropped=dropped,
+        publish_form=publish_form, document_page_size=queries.DOCUMENT_PAGE_SIZE), status
 
 
 @blueprint.route("/assessments/<int:assessment_id>/review")
 @requires("edit_content")
 def review(assessment_id: int):
-    """The document paragraph by paragraph, with its proposed gaps to accept, edit, merge or
-    reject, and a way to mark a gap on any paragraph."""
+    """An import's proposed gaps, those still to decide first, a page at a time, each to
+    accept, edit, merge or reject; and the way to publish."""
     assessment = one_or_404(queries.assessment(assessment_id, current_user))
-    candidates = db.session.execute(queries.candidates(assessment_id)).scalars().all()
-    paragraphs = db.session.execute(queries.paragraphs(assessment_id)).scalars().all()
-    forms, marks = _review_forms(assessment, candidates, paragraphs)
-    earlier = db.session.execute(queries.earlier_versions(assessment)).scalars().first()
-    dropped = db.session.execute(queries.gaps_not_carried_forward(assessment, earlier)
-                                 ).scalars().all() if earlier else []
-    return render_template("imports/review.html", assessment=assessment, candidates=candidates,
-                           paragraphs=paragraphs, forms=forms, marks=marks, earlier=earlier,
-                           dropped=dropped, publish_form=ButtonForm(prefix="publish"))
+    return _review_page(assessment, ButtonForm(prefix="publish"))
+
+
+@blueprint.route("/assessments/<int:assessment_id>/review/document")
+@requires("edit_content")
+def review_document(assessment_id: int):
+    """The imported text a page of paragraphs at a time, proposed gaps highlighted, with a
+    way to mark a gap by hand on any paragraph."""
+    assessment = one_or_404(queries.assessment(assessment_id, current_user))
+    paragraphs = queries.page(queries.paragraphs(assessment_id), page_number(),
+                              queries.DOCUMENT_PAGE_SIZE)
+    here = db.session.execute(queries.candidates_in([paragraph.id for paragraph in
+                                                     paragraphs.items])).scalars().all()
+    return render_template("imports/document.html", assessment=assessment,
+                           paragraphs=paragraphs, candidates=here)
 
 
 def _candidate_action(candidate_id: int, prefix: str, form_class, action, message: str,
@@ -92,7 +112,7 @@ def _candidate_action(candidate_id: int, prefix: str, form_class, action, messag
     else:
         flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
     return redirect(url_for(".review", assessment_id=candidate.assessment_id,
-                            _anchor=f"paragraph-{candidate.paragraph.index}"))
+                            _anchor="proposed-gaps"))
 
 
 @blueprint.route("/candidates/<int:candidate_id>/accept", methods=["POST"])
@@ -127,8 +147,7 @@ def merge(candidate_id: int):
 
 
 def _other_proposed(candidate: CandidateGap) -> list[CandidateGap]:
-    return [other for other in db.session.execute(queries.candidates(candidate.assessment_id))
-            .scalars() if other.status == "proposed" and other.id != candidate.id]
+    return list(db.session.execute(queries.merge_partners(candidate)).scalars())
 
 
 @blueprint.route("/candidates/<int:candidate_id>/reject", methods=["POST"])
@@ -139,27 +158,35 @@ def reject(candidate_id: int):
         services.reject_candidate(current_user, candidate_id)), "Proposed gap rejected.")
 
 
-@blueprint.route("/paragraphs/<int:paragraph_id>/mark", methods=["POST"])
+@blueprint.route("/paragraphs/<int:paragraph_id>/mark", methods=["GET", "POST"])
 @requires("edit_content")
 def mark(paragraph_id: int):
     """Propose a gap by hand on a paragraph the importer passed over."""
     paragraph = one_or_404(queries.paragraph(paragraph_id))
-    form = MarkGapForm(prefix=f"mark-{paragraph_id}")
-    if form.validate_on_submit():
-        services.mark_gap(current_user, paragraph_id, form.statement.data or "")
-        flash("Gap proposed on this paragraph.", "success")
-    return redirect(url_for(".review", assessment_id=paragraph.assessment_id,
-                            _anchor=f"paragraph-{paragraph.index}"))
+    form = MarkGapForm()
+    if form.validate_on_submit() and attempt(form, lambda: services.mark_gap(
+            current_user, paragraph_id, form.statement.data or "")):
+        flash("Gap proposed on this paragraph: decide it with the other proposed gaps.",
+              "success")
+        return redirect(url_for(".review", assessment_id=paragraph.assessment_id,
+                                _anchor="proposed-gaps"))
+    return render_template("imports/mark.html", form=form, paragraph=paragraph,
+                           document_page=paragraph.index // queries.DOCUMENT_PAGE_SIZE + 1
+                           ), form_status(form)
 
 
 @blueprint.route("/assessments/<int:assessment_id>/publish", methods=["POST"])
 @requires("edit_content")
 def publish(assessment_id: int):
     """Publish the assessment once every proposed gap has been dealt with."""
-    if ButtonForm(prefix="publish").validate_on_submit():
-        services.publish_assessment(current_user, assessment_id)
-        flash("Assessment published.", "success")
-    return redirect(url_for("assessments.show", assessment_id=assessment_id))
+    assessment = one_or_404(queries.assessment(assessment_id, current_user))
+    form = ButtonForm(prefix="publish")
+    if form.validate_on_submit() and attempt(
+            form, lambda: services.publish_assessment(current_user, assessment_id)):
+        flash(f"“{assessment.title}” published: its gaps and requirements are now in every list "
+              "and the register.", "success")
+        return redirect(url_for("assessments.show", assessment_id=assessment_id))
+    return _review_page(assessment, form, form_status(form))
 
 
 @blueprint.route("/gaps/<int:gap_id>/continues", methods=["GET", "POST"])

@@ -114,7 +114,7 @@ def snapshot(snapshot_id: int):
     return render_template("register/snapshot.html", snapshot=taken, form=DecisionForm(),
                            rows=queries.page(queries.snapshot_rows(snapshot_id), page_number(),
                                              page_size()),
-                           others=db.session.execute(queries.snapshots()).scalars().all())
+                           others=db.session.execute(queries.recent_snapshots()).scalars().all())
 
 
 @blueprint.route("/snapshots/<int:snapshot_id>/decision", methods=["POST"])
@@ -129,7 +129,7 @@ def decide(snapshot_id: int):
         return redirect(url_for(".snapshot", snapshot_id=snapshot_id))
     return render_template("register/snapshot.html", snapshot=taken, form=form,
                            rows=queries.page(queries.snapshot_rows(snapshot_id), 1, page_size()),
-                           others=db.session.execute(queries.snapshots()).scalars().all()
+                           others=db.session.execute(queries.recent_snapshots()).scalars().all()
                            ), form_status(form)
 
 
@@ -146,11 +146,12 @@ def export_snapshot(snapshot_id: int):
 @requires("read_register")
 def diff(snapshot_id: int):
     """What changed between this snapshot and another one (`?against=`), or now."""
-    earlier = one_or_404(queries.snapshot(snapshot_id))
-    comparison = queries.compare_snapshot(earlier, argument_id("against"))
+    taken = one_or_404(queries.snapshot(snapshot_id))
+    comparison = queries.compare_snapshot(taken, argument_id("against"))
     if comparison is None:
         abort(404)
-    return render_template("register/diff.html", earlier=earlier, comparison=comparison)
+    return render_template("register/diff.html", comparison=comparison,
+                           earlier=comparison.earlier)
 
 
 @blueprint.route("/traceability")

@@ -127,8 +127,8 @@ def test_diff_counts_places_and_describes_changes():
                           [entry(1, 2, score=55), entry(2, 3)])
     up = diff.of_kind("moved_up")[0]
     assert up.places == 3
-    assert up.describe() == "moved up 3 places; rescored 40 → 55"
-    assert diff.of_kind("moved_down")[0].describe() == "moved down 2 places"
+    assert up.describe() == "moved up 3 places (rank 5 → 2); rescored 40 → 55"
+    assert diff.of_kind("moved_down")[0].describe() == "moved down 2 places (rank 1 → 3)"
     assert diff.movement() == {1: "up 3", 2: "down 2"}
 
 
@@ -144,3 +144,26 @@ def test_coverage_and_at_risk(gaps, expected):
     result = coverage(gaps)
     assert (result.gap_count, result.requirement_count, result.satisfied_share,
             result.unanswered_gaps, result.at_risk) == expected
+
+
+@pytest.mark.parametrize(("before", "after", "now", "words"), [
+    ([], [entry(1, 1)], {}, "new since"),
+    ([entry(1, 1)], [], {1: "closed"}, "closed (confirmed satisfied)"),
+    ([entry(1, 1)], [], {1: "cancelled"}, "no longer in the register because cancelled"),
+    ([entry(1, 1, status="tasked")], [entry(1, 1, status="partially_satisfied")], {},
+     "Tasked → Partially satisfied"),
+    ([entry(1, 1, status="tasked")], [entry(1, 1, status="satisfied")], {},
+     "Tasked → Proposed satisfied"),
+    ([entry(1, 4), entry(2, 1)], [entry(1, 1), entry(2, 2)], {},
+     "moved up 3 places (rank 4 → 1)"),
+])
+def test_each_change_is_said_in_words_a_reader_uses(before, after, now, words):
+    change = diff_registers(before, after, now).changes[0]
+    assert change.describe() == words
+
+
+def test_counts_say_how_many_changed_each_way():
+    diff = diff_registers([entry(1, 1), entry(2, 2, status="draft"), entry(3, 3)],
+                          [entry(2, 1, status="tasked"), entry(3, 2), entry(4, 3)],
+                          {1: "closed"})
+    assert diff.counts() == {"new": 1, "closed": 1, "moved_up": 2, "status_changed": 1}
