@@ -250,11 +250,10 @@ def key_judgements(assessment_id: int | None = None) -> Select:
 
 
 def key_judgement(key_judgement_id: int, user: User | None = None) -> Select:
-    """One key judgement with its assessment and its gaps (and their requirements), if its
-    assessment is published (or the user may edit drafts)."""
+    """One key judgement with its assessment, if its assessment is published (or the user may
+    edit drafts); its gaps are read a page at a time (`key_judgement_gaps`)."""
     statement = (select(KeyJudgement).where(KeyJudgement.id == key_judgement_id)
-                 .options(selectinload(KeyJudgement.assessment),
-                          selectinload(KeyJudgement.gaps).selectinload(Gap.requirements)))
+                 .options(joinedload(KeyJudgement.assessment)))
     if not _reaches_drafts(user):
         statement = statement.where(KeyJudgement.assessment_id.in_(published_assessment_ids()))
     return statement
@@ -885,13 +884,54 @@ def requirement_statuses(requirement_ids: list[int]) -> dict[int, str]:
                                    .where(Requirement.id.in_(requirement_ids))).all())
 
 
-def traceability() -> Select:
-    """Key judgements with their gaps and the gaps' requirements, for the coverage matrix."""
-    return (select(KeyJudgement).options(
-        selectinload(KeyJudgement.assessment),
-        selectinload(KeyJudgement.gaps).selectinload(Gap.requirements))
-        .where(KeyJudgement.assessment_id.in_(published_assessment_ids()))
-        .order_by(KeyJudgement.assessment_id, KeyJudgement.number))
+def traceability() -> list:
+    """Each key judgement of a published assessment with its coverage counted by the database:
+    gaps, requirements (not cancelled), those answered (satisfied or closed), and gaps that
+    no answered requirement closes."""
+    answered = [Status.SATISFIED, Status.CLOSED]
+    linked = gap_key_judgement.c
+    gap_count = (select(func.count()).where(linked.key_judgement_id == KeyJudgement.id)
+                 .correlate(KeyJudgement).scalar_subquery())
+    requirement_count = (
+        select(func.count(Requirement.id))
+        .join(gap_key_judgement, linked.gap_id == Requirement.gap_id)
+        .where(linked.key_judgement_id == KeyJudgement.id,
+               Requirement.status != Status.CANCELLED).correlate(KeyJudgement)
+        .scalar_subquery())
+    answered_count = (
+        select(func.count(Requirement.id))
+        .join(gap_key_judgement, linked.gap_id == Requirement.gap_id)
+        .where(linked.key_judgement_id == KeyJudgement.id, Requirement.status.in_(answered))
+        .correlate(KeyJudgement).scalar_subquery())
+    unanswered = (
+        select(func.count()).select_from(gap_key_judgement)
+        .where(linked.key_judgement_id == KeyJudgement.id,
+               ~select(Requirement.id).where(Requirement.gap_id == linked.gap_id,
+                                             Requirement.status.in_(answered)).exists())
+        .correlate(KeyJudgement).scalar_subquery())
+    statement = (select(KeyJudgement.id, KeyJudgement.number, KeyJudgement.text,
+                        Assessment.title.label("assessment_title"), Assessment.marking,
+                        gap_count.label("gaps"), requirement_count.label("requirements"),
+                        answered_count.label("answered"), unanswered.label("unanswered"))
+                 .join(Assessment, Assessment.id == KeyJudgement.assessment_id)
+                 .where(Assessment.status == PUBLISHED)
+                 .order_by(Assessment.published_on.desc().nulls_last(), Assessment.id.desc(),
+                           KeyJudgement.number))
+    return list(_rows(statement))
+
+
+def key_judgement_gaps(key_judgement_id: int) -> Select:
+    """The gaps linked to a key judgement, in reference order, with their requirements."""
+    return (select(Gap).join(gap_key_judgement, gap_key_judgement.c.gap_id == Gap.id)
+            .where(gap_key_judgement.c.key_judgement_id == key_judgement_id)
+            .options(selectinload(Gap.requirements)).order_by(Gap.ref))
+
+
+def count_gaps_without_requirements() -> int:
+    """How many gaps of published assessments have no requirement yet."""
+    return _rows(select(func.count(Gap.id)).where(
+        ~Gap.requirements.any(), Gap.assessment_id.in_(published_assessment_ids()))
+    ).scalar_one()
 
 
 def gaps_without_requirements() -> Select:

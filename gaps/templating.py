@@ -5,7 +5,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup, escape
 
-from gaps.domain.dates import uk_date, uk_datetime
+from gaps.domain.dates import uk_date, uk_datetime, uk_short_date
 from gaps.domain.priority import DIMENSION_LABELS
 from gaps.domain.status import (
     STATUS_LABELS,
@@ -32,6 +32,7 @@ def register_templates(app: Flask) -> None:
     WTFormsHelpers(app)
     app.jinja_env.filters["uk_date"] = uk_date
     app.jinja_env.filters["uk_datetime"] = uk_datetime
+    app.jinja_env.filters["uk_short_date"] = uk_short_date
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
     app.jinja_env.filters["status_colour"] = lambda status: STATUS_TAG_COLOURS.get(status, "grey")
     app.jinja_env.filters["marking_class"] = marking_css_class

@@ -17,6 +17,13 @@ def uk_date(value: date | datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def uk_short_date(value: date | None) -> str:
+    """A date written short, for tables: 16 Aug 2016."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+
+
 def uk_datetime(value: datetime | None) -> str:
     """A moment in UK local time: 16 August 2016 at 14:05."""
     if value is None:

@@ -294,6 +294,18 @@ class Coverage:
     at_risk: bool
 
 
+def coverage_of_counts(gap_count: int, requirement_count: int, answered: int,
+                       unanswered_gaps: int) -> Coverage:
+    """A key judgement's coverage from counts (the database counts them): at risk when most
+    of its gaps are still unanswered. `requirement_count` leaves out cancelled requirements;
+    `answered` counts those satisfied or closed."""
+    return Coverage(
+        gap_count=gap_count, requirement_count=requirement_count,
+        satisfied_share=round(answered / requirement_count, 3) if requirement_count else 0.0,
+        unanswered_gaps=unanswered_gaps,
+        at_risk=bool(gap_count) and unanswered_gaps * 2 > gap_count)
+
+
 def coverage(gaps: Iterable[GapStatuses]) -> Coverage:
     """A key judgement's coverage: it is at risk when most of its gaps are still unanswered."""
     gaps = list(gaps)

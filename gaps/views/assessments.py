@@ -7,7 +7,7 @@ from gaps import queries, services
 from gaps.extensions import db
 from gaps.forms import KeyJudgementForm
 from gaps.policy import can, requires
-from gaps.views.helpers import attempt, form_status, one_or_404
+from gaps.views.helpers import attempt, form_status, one_or_404, page_number, page_size
 
 blueprint = Blueprint("assessments", __name__)
 
@@ -47,7 +47,9 @@ def show(assessment_id: int):
 def key_judgement(key_judgement_id: int):
     """A key judgement and the gaps that undermine it."""
     judgement = one_or_404(queries.key_judgement(key_judgement_id, current_user))
-    return render_template("assessments/key_judgement.html", judgement=judgement)
+    gaps = queries.page(queries.key_judgement_gaps(key_judgement_id), page_number(),
+                        page_size())
+    return render_template("assessments/key_judgement.html", judgement=judgement, gaps=gaps)
 
 
 @blueprint.route("/key-judgements/<int:key_judgement_id>/edit", methods=["GET", "POST"])

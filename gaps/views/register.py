@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from gaps import queries, reports, services
 from gaps.domain.priority import DIMENSION_LABELS, SCALE_WORDS
-from gaps.domain.register import GapStatuses, coverage, group_rows
+from gaps.domain.register import coverage_of_counts, group_rows
 from gaps.downloads import send_export
 from gaps.extensions import db
 from gaps.forms import DecisionForm, OverrideRankForm, RegisterFilterForm, SnapshotForm
@@ -158,13 +158,10 @@ def diff(snapshot_id: int):
 @requires("read_register")
 def traceability():
     """Key judgement × gap × requirement, with coverage; gaps with no requirement."""
-    judgements = db.session.execute(queries.traceability()).scalars().all()
-    coverage_of = {judgement.id: coverage(
-        GapStatuses(gap.id, gap.ref, tuple(requirement.status for requirement in gap.requirements))
-        for gap in judgement.gaps) for judgement in judgements}
-    return render_template(
-        "register/traceability.html", judgements=judgements, coverage_of=coverage_of,
-        orphans=db.session.execute(queries.gaps_without_requirements()).scalars().all())
+    judgements = [(row, coverage_of_counts(row.gaps, row.requirements, row.answered,
+                                           row.unanswered)) for row in queries.traceability()]
+    return render_template("register/traceability.html", judgements=judgements,
+                           orphans=queries.count_gaps_without_requirements())
 
 
 @blueprint.route("/requirements/<int:requirement_id>/override", methods=["GET", "POST"])

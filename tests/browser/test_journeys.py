@@ -16,7 +16,7 @@ import pytest
 from pdfminer.high_level import extract_text
 from playwright.sync_api import Page, expect
 
-from gaps.domain.dates import uk_date
+from gaps.domain.dates import uk_date, uk_short_date
 from tests.browser.conftest import fill_date, sign_in, submit, today
 
 TEAM = "NCA CEOP Intelligence Collection"
@@ -171,7 +171,7 @@ def test_a_reviewer_reads_the_ranked_register_takes_a_snapshot_and_downloads_it(
         expect(row.locator("td").first).to_have_text(re.compile(r"^\d+\*?$"))
         expect(row).to_contain_text(TEAM)
         expect(row).to_contain_text("Tasked")
-        expect(row).to_contain_text(uk_date(tasked.ltiov))
+        expect(row).to_contain_text(uk_short_date(tasked.ltiov))
 
         row.get_by_role("link", name=tasked.ref, exact=True).click()
         breakdown = reviewer.locator("details").filter(has_text="How the score is made")
