@@ -178,11 +178,12 @@ def check_adding_actions(recorded: str | None, action_count: int) -> None:
                            "it is due.", field="actions")
 
 
-def check_closing(closed: bool, note: str | None) -> str:
-    """The closing note, tidied, if an action in this state may be closed with it."""
-    if closed:
-        raise InvalidTransition("This action is already closed; a closed action is not "
-                                "reopened. Add a new action if more is needed.")
+def check_closing(note: str | None, closed_already: str | None = None) -> str:
+    """The closing note, tidied, if the action may be closed with it; `closed_already` says
+    who closed it and when if it is closed (a closed action is not closed again)."""
+    if closed_already is not None:
+        raise InvalidTransition(f"This action was already closed {closed_already}; a closed "
+                                "action is not reopened. Add a new action if more is needed.")
     note = (note or "").strip()
     if not note:
         raise InvalidValue("Say what was done: the note is kept with the action.", field="note")

@@ -143,14 +143,14 @@ def test_state_of_an_action(closed, due_on, state):
 
 
 def test_closing_needs_a_note_and_an_open_action():
-    assert check_closing(False, "  Re-scored on 3 December.  ") == "Re-scored on 3 December."
+    assert check_closing("  Re-scored on 3 December.  ") == "Re-scored on 3 December."
     with pytest.raises(InvalidValue, match="Say what was done") as refused:
-        check_closing(False, " ")
+        check_closing(" ")
     assert refused.value.field == "note"
     with pytest.raises(InvalidValue, match="at most 4000"):
-        check_closing(False, "x" * 4001)
-    with pytest.raises(InvalidTransition, match="already closed"):
-        check_closing(True, "Done.")
+        check_closing("x" * 4001)
+    with pytest.raises(InvalidTransition, match="already closed by m@example.org on 1 Dec"):
+        check_closing("Done.", "by m@example.org on 1 Dec")
 
 
 @pytest.mark.parametrize(("decision", "count", "message"), [
