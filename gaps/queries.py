@@ -693,12 +693,14 @@ def action_owner_choices() -> list[OwnerChoice]:
 
 
 def published_requirement(requirement_id: int | None = None, ref: str | None = None) -> Select:
-    """A requirement of a published assessment, by id or by reference."""
+    """A requirement of a published assessment, by id or by reference (whatever its case:
+    r-059 finds R-059, the exact spelling first)."""
     statement = select(Requirement).where(Requirement.gap_id.in_(_published_gap_ids()))
     if requirement_id is not None:
         statement = statement.where(Requirement.id == requirement_id)
     if ref is not None:
-        statement = statement.where(Requirement.ref == ref)
+        statement = (statement.where(func.upper(Requirement.ref) == ref.upper())
+                     .order_by((Requirement.ref == ref).desc()).limit(1))
     return statement
 
 

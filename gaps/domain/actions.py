@@ -108,7 +108,7 @@ def check_draft(draft: ActionDraft, today: date) -> ActionDraft:
         raise _refuse(draft, "the due date cannot be in the past.", "due_on")
     if draft.due_on > today + FURTHEST_DUE:
         raise _refuse(draft, "the due date must be within five years.", "due_on")
-    reference = (draft.requirement_ref or "").strip().upper() or None
+    reference = (draft.requirement_ref or "").strip() or None
     if reference is not None and len(reference) > REQUIREMENT_REF_LIMIT:
         raise _refuse(draft, "that is not a requirement reference (like R-059).", "requirement")
     if reference is not None and draft.requirement_id is not None:

@@ -55,7 +55,7 @@ def test_an_invalid_action_is_refused_with_a_clear_message(draft, field, words):
     (_with(owner_user_id=None, owner_team_id=2), _with(owner_user_id=None, owner_team_id=2)),
     (_with(due_on=TODAY), _with(due_on=TODAY)),
     (_with(due_on=TODAY + timedelta(days=5 * 365)), _with(due_on=TODAY + timedelta(days=1825))),
-    (_with(requirement_ref=" r-059 "), _with(requirement_ref="R-059")),
+    (_with(requirement_ref=" R-059 "), _with(requirement_ref="R-059")),
     (_with(requirement_ref="  "), GOOD),
     (_with(requirement_id=4), _with(requirement_id=4)),
 ])
