@@ -387,7 +387,8 @@ class AuditFilterForm(FilterForm):
                               choices=[SelectChoice("", "Any")] + [
                                   SelectChoice(kind) for kind in (
                                       "requirement", "gap", "key_judgement", "assessment",
-                                      "user", "contribution")])
+                                      "user", "contribution", "register_snapshot",
+                                      "action")])
     since = DateField("From", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
     until = DateField("To", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
 
