@@ -175,6 +175,16 @@ def test_an_approved_snapshot_may_have_no_action_and_gets_more_later(db, client,
     assert added.reason == "added to snapshot “SGG March”"
     assert login_as("collector").post(f"/register/snapshots/{snapshot_id}/actions",
                                       data=_row(1, "x", "team:1")).status_code == 403
+    before = _counts(db)
+    for rows, message in (({}, "Add at least one action"),
+                          ({**_row(1, "Fine.", "team:1"), **_row(2, "No date.", "team:1", None)},
+                           "Action 2: enter the date it is due by"),
+                          (_row(1, "Bad date.", "team:1") | {"action_1_due": ["31", "2", "2027"]},
+                           "Not a valid date value")):
+        refused = manager.post(f"/register/snapshots/{snapshot_id}/actions", data=rows)
+        assert refused.status_code in (400, 422) and message in refused.text
+        assert "<details class=\"govuk-details\" open>" in refused.text  # the form stays open
+    assert _counts(db) == before
 
 
 def test_actions_are_added_only_to_a_decided_snapshot(db, client, api_token, login_as):
