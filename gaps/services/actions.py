@@ -17,7 +17,7 @@ from gaps.domain.actions import (
 from gaps.domain.dates import uk_datetime
 from gaps.domain.errors import NotFound
 from gaps.extensions import db
-from gaps.models import Action, RegisterSnapshot, Team, User, utcnow
+from gaps.models import Action, RegisterSnapshot, Requirement, Team, User, utcnow
 from gaps.policy import authorize
 from gaps.services.audit import check_version, record_audit
 
@@ -62,7 +62,7 @@ def create_actions(actor: User, snapshot: RegisterSnapshot, drafts: list[ActionD
     return created
 
 
-def _requirement_of(draft: ActionDraft):
+def _requirement_of(draft: ActionDraft) -> Requirement | None:
     if draft.requirement_ref is None and draft.requirement_id is None:
         return None
     requirement = db.session.execute(queries.published_requirement(
