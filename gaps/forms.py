@@ -29,6 +29,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from gaps.domain.actions import ActionDraft
 from gaps.domain.grading import HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES
 from gaps.domain.limits import LARGEST_ID
 from gaps.domain.review import DUE_LISTS
@@ -389,7 +390,8 @@ class AuditFilterForm(FilterForm):
                               choices=[SelectChoice("", "Any")] + [
                                   SelectChoice(kind) for kind in (
                                       "requirement", "gap", "key_judgement", "assessment",
-                                      "user", "contribution")])
+                                      "user", "contribution", "register_snapshot",
+                                      "action")])
     since = DateField("From", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
     until = DateField("To", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
 
@@ -432,8 +434,77 @@ class SnapshotForm(FlaskForm):
     submit = SubmitField("Take a snapshot", widget=GovSubmitInput())
 
 
-class DecisionForm(FlaskForm):
-    """The governance group's decision on a snapshot."""
+class ActionRowsForm(FlaskForm):
+    """A few optional action rows (what, owner, due date, requirement), so that several
+    actions are written in one go without JavaScript; an empty row is no action."""
+
+    ROWS = (1, 2, 3)
+    PARTS = ("text", "owner", "due", "requirement")
+    ERROR_PARTS = {"text": "text", "owner": "owner", "due_on": "due", "requirement":
+                   "requirement"}
+
+    def set_owner_choices(self, choices) -> None:
+        """Offer active managers and teams (OwnerChoice rows) as owners."""
+        offered = [SelectChoice("", "Choose an owner")] + [
+            SelectChoice(f"{choice.kind}:{choice.id}",
+                         f"{choice.label} (manager)" if choice.kind == "manager"
+                         else f"Team: {choice.label}") for choice in choices]
+        for number in self.ROWS:
+            self.row_field(number, "owner").choices = offered
+
+    def row_field(self, number: int, part: str):
+        """One field of one action row."""
+        return self[f"action_{number}_{part}"]
+
+    def used_rows(self) -> list[int]:
+        """The rows with anything filled in."""
+        return [number for number in self.ROWS
+                if any(_filled(self.row_field(number, part)) for part in self.PARTS)]
+
+    def drafts(self) -> list[ActionDraft]:
+        """The filled-in rows as drafts, numbered by their row."""
+        drafts = []
+        for number in self.used_rows():
+            kind, _, owner_id = (self.row_field(number, "owner").data or "").partition(":")
+            drafts.append(ActionDraft(
+                text=self.row_field(number, "text").data,
+                owner_user_id=int(owner_id) if kind == "manager" else None,
+                owner_team_id=int(owner_id) if kind == "team" else None,
+                due_on=self.row_field(number, "due").data,
+                requirement_ref=self.row_field(number, "requirement").data or None,
+                number=number))
+        return drafts
+
+    def field_for_error(self, name: str):
+        """The field a service's error is about: `actions.<index>.<field>` is a row's field,
+        `actions` the first row's text."""
+        if name == "actions":
+            return self.row_field(self.ROWS[0], "text")
+        parts = name.split(".")
+        if len(parts) == 3 and parts[0] == "actions" and parts[1].isdigit() \
+                and int(parts[1]) + 1 in self.ROWS and parts[2] in self.ERROR_PARTS:
+            return self.row_field(int(parts[1]) + 1, self.ERROR_PARTS[parts[2]])
+        return getattr(self, name, None)
+
+
+def _filled(field) -> bool:
+    return any(isinstance(value, str) and value.strip() for value in field.raw_data or ())
+
+
+for _number in ActionRowsForm.ROWS:
+    setattr(ActionRowsForm, f"action_{_number}_text", TextAreaField(
+        "What is to be done", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]))
+    setattr(ActionRowsForm, f"action_{_number}_owner", ChoiceField(
+        "Owner", widget=GovSelect(), coerce=str, validators=[Optional()]))
+    setattr(ActionRowsForm, f"action_{_number}_due", DateField(
+        "Due by", widget=DateInputs(), format="%d %m %Y", validators=[Optional()]))
+    setattr(ActionRowsForm, f"action_{_number}_requirement", StringField(
+        "Requirement reference (optional)", widget=GovTextInput(),
+        validators=[Optional(), Length(max=20)]))
+
+
+class DecisionForm(ActionRowsForm):
+    """The governance group's decision on a snapshot, with the actions it directs."""
 
     decision = RadioField("The group's decision", widget=GovRadioInput(),
                           choices=[SelectChoice("approved", "Approved"),
@@ -442,6 +513,46 @@ class DecisionForm(FlaskForm):
     direction = TextAreaField("Direction (when returned)", widget=GovTextArea(),
                               validators=[Optional(), Length(max=4000)])
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+
+class AddActionsForm(ActionRowsForm):
+    """More actions on a snapshot the group has decided on."""
+
+    submit = SubmitField("Add actions", widget=GovSubmitInput())
+
+
+class CloseActionForm(VersionedForm):
+    """Close an action with a note saying what was done."""
+
+    note = TextAreaField("What was done", widget=GovTextArea(),
+                         validators=[DataRequired("Say what was done: the note is kept with the "
+                                                  "action"), Length(max=4000)])
+    submit = SubmitField("Close action", widget=GovSubmitInput())
+
+
+class ActionFilterForm(FilterForm):
+    """Narrow the list of actions by state, owner and words."""
+
+    state = ChoiceField("State", widget=GovSelect(), coerce=str, validators=[Optional()],
+                        choices=[SelectChoice("", "Any state"),
+                                 SelectChoice("open", "Open (overdue included)"),
+                                 SelectChoice("overdue", "Overdue"),
+                                 SelectChoice("closed", "Closed")])
+    owner = ChoiceField("Owner", widget=GovSelect(), coerce=str, validators=[Optional()])
+
+    def set_owner_choices(self, choices) -> None:
+        """Offer active managers and teams (OwnerChoice rows)."""
+        self.owner.choices = [SelectChoice("", "Anyone")] + [
+            SelectChoice(f"{choice.kind}:{choice.id}",
+                         choice.label if choice.kind == "manager" else f"Team: {choice.label}")
+            for choice in choices]
+
+    def owner_ids(self) -> tuple[int | None, int | None]:
+        """The chosen owner as (manager's account id, team id)."""
+        kind, _, owner_id = (self.owner.data or "").partition(":")
+        if not owner_id.isdigit():
+            return None, None
+        return (int(owner_id), None) if kind == "manager" else (None, int(owner_id))
 
 
 class OverrideRankForm(VersionedForm):

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from gaps.domain.actions import ActionState, action_state
 from gaps.domain.status import STATUSES, Status
 from gaps.domain.vocabulary import MARKINGS, ROLES
 from gaps.extensions import db
@@ -436,6 +437,8 @@ class RegisterSnapshot(db.Model):
     rows: Mapped[list["RegisterSnapshotRow"]] = relationship(
         back_populates="snapshot", order_by="RegisterSnapshotRow.rank"
     )
+    actions: Mapped[list["Action"]] = relationship(back_populates="snapshot",
+                                                   order_by="Action.id")
 
 
 class RegisterSnapshotRow(db.Model):
@@ -464,6 +467,60 @@ class RegisterSnapshotRow(db.Model):
     override_rationale: Mapped[str | None] = mapped_column(Text)
 
     snapshot: Mapped[RegisterSnapshot] = relationship(back_populates="rows")
+
+
+class Action(db.Model):
+    """What the governance group's decision on a snapshot directs: owned by a manager or a
+    team, due by a date, perhaps about one requirement; closed by a manager with a note."""
+
+    __tablename__ = "action"
+    __table_args__ = (
+        CheckConstraint("(owner_user_id IS NULL) <> (owner_team_id IS NULL)", name="one_owner"),
+        CheckConstraint("(closed_at IS NULL) = (closing_note IS NULL) "
+                        "AND (closed_at IS NULL) = (closed_by_id IS NULL)",
+                        name="closed_with_note"),
+        # What dashboards list: open actions (not closed) by due date.
+        Index("ix_action_closed_at_due_on", "closed_at", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("register_snapshot.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    owner_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    requirement_id: Mapped[int | None] = mapped_column(ForeignKey("requirement.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closing_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    snapshot: Mapped[RegisterSnapshot] = relationship(back_populates="actions")
+    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id])
+    owner_team: Mapped[Team | None] = relationship()
+    requirement: Mapped[Requirement | None] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def ref(self) -> str:
+        """How people name the action: A-12."""
+        return f"A-{self.id}"
+
+    @property
+    def owner_name(self) -> str:
+        """The owner's e-mail address, or the owning team's name."""
+        if self.owner_user is not None:
+            return self.owner_user.email
+        return self.owner_team.name if self.owner_team is not None else ""
+
+    def state(self, today: date) -> ActionState:
+        """Open, overdue (open past its due date) or closed, on this day."""
+        return action_state(self.closed_at is not None, self.due_on, today)
 
 
 class AuditEvent(db.Model):

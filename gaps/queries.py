@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload, selectinload
 
+from gaps.domain.actions import ActionState
 from gaps.domain.figures import AGE_BUCKETS, SCORE_BANDS
 from gaps.domain.permissions import role_may
 from gaps.domain.priority import DIMENSIONS, ScoringSettings, priority_score
@@ -38,6 +39,7 @@ from gaps.domain.status import OPEN_STATUSES, STATUS_LABELS, STATUSES, Status
 from gaps.domain.vocabulary import Role
 from gaps.extensions import db
 from gaps.models import (
+    Action,
     Assessment,
     AuditEvent,
     CandidateGap,
@@ -544,7 +546,8 @@ def _dashboard(user: User, wanted: dict[str, RequirementFilters], extra=None) ->
 
 
 def manager_dashboard(user: User, today: date | None = None) -> dict:
-    """What needs a manager's attention today: counts, and the first rows of each list."""
+    """What needs a manager's attention today: counts, and the first rows of each list, with
+    the governance group's open actions (how many, how many overdue, the first by due date)."""
     today = today or utcnow().date()
     wanted = {
         "awaiting_confirmation": RequirementFilters(status=Status.SATISFIED, today=today),
@@ -556,8 +559,15 @@ def manager_dashboard(user: User, today: date | None = None) -> dict:
     without = (select(func.count(Gap.id)).where(
         ~Gap.requirements.any(), Gap.assessment_id.in_(published_assessment_ids()))
         .scalar_subquery())
-    return {"today": today, "counts": status_counts(user),
-            **_dashboard(user, wanted, {"gaps_without_requirement": without})}
+    found = _dashboard(user, wanted, {
+        "gaps_without_requirement": without,
+        "open_actions": _action_count(ActionFilters(state=ActionState.OPEN, today=today)),
+        "overdue_actions": _action_count(ActionFilters(state=ActionState.OVERDUE, today=today)),
+    })
+    found["open_actions"] = DashboardList(
+        "open_actions", found["open_actions"],
+        list(_rows(open_action_rows(today))) if found["open_actions"] else [])
+    return {"today": today, "counts": status_counts(user), **found}
 
 
 def collector_dashboard(user: User, today: date | None = None) -> dict:
@@ -566,6 +576,131 @@ def collector_dashboard(user: User, today: date | None = None) -> dict:
     wanted = {"overdue": RequirementFilters(due="overdue", today=today),
               "tasks": RequirementFilters(due="collecting", today=today)}
     return {"today": today, **_dashboard(user, wanted)}
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    """What a list of the governance group's actions may be narrowed by."""
+
+    state: str | None = None  # open (overdue included), overdue or closed
+    owner_user_id: int | None = None
+    owner_team_id: int | None = None
+    snapshot_id: int | None = None
+    requirement_id: int | None = None
+    text: str | None = None
+    today: date | None = None
+
+    def describe(self) -> str:
+        """The filters in words, for an export's subtitle."""
+        words = [f"{self.state} actions" if self.state else "all actions"]
+        if self.owner_user_id or self.owner_team_id:
+            words.append("of one owner")
+        if self.text:
+            words.append(f"containing “{self.text}”")
+        return " ".join(words).capitalize()
+
+
+def _action_conditions(filters: ActionFilters) -> list:
+    conditions = []
+    today = filters.today or utcnow().date()
+    if filters.state in (ActionState.OPEN, ActionState.OVERDUE):
+        conditions.append(Action.closed_at.is_(None))
+    if filters.state == ActionState.OVERDUE:
+        conditions.append(Action.due_on < today)
+    if filters.state == ActionState.CLOSED:
+        conditions.append(Action.closed_at.is_not(None))
+    for column, value in ((Action.owner_user_id, filters.owner_user_id),
+                          (Action.owner_team_id, filters.owner_team_id),
+                          (Action.snapshot_id, filters.snapshot_id),
+                          (Action.requirement_id, filters.requirement_id)):
+        if value is not None:
+            conditions.append(column == value)
+    if filters.text:
+        conditions.append(Action.text.ilike(_like(filters.text), escape="\\"))
+    return conditions
+
+
+def _action_count(filters: ActionFilters):
+    return (select(func.count(Action.id)).where(*_action_conditions(filters))
+            .scalar_subquery())
+
+
+def _with_action_links(statement: Select) -> Select:
+    return statement.options(
+        joinedload(Action.snapshot), joinedload(Action.owner_user), joinedload(Action.owner_team),
+        joinedload(Action.requirement), joinedload(Action.created_by),
+        joinedload(Action.closed_by))
+
+
+def actions(filters: ActionFilters = ActionFilters()) -> Select:
+    """The governance group's actions matching the filters, with their snapshot, owner,
+    requirement and people in the same statement: open ones first by due date, then closed."""
+    return (_with_action_links(select(Action)).where(*_action_conditions(filters))
+            .order_by(Action.closed_at.is_not(None), Action.due_on, Action.id))
+
+
+def snapshot_actions(snapshot_id: int) -> Select:
+    """A snapshot's actions in the order they were written."""
+    return (_with_action_links(select(Action)).where(Action.snapshot_id == snapshot_id)
+            .order_by(Action.id))
+
+
+def actions_by_id(action_ids: list[int]) -> Select:
+    """These actions, in the order they were written."""
+    return (_with_action_links(select(Action)).where(Action.id.in_(action_ids))
+            .order_by(Action.id))
+
+
+def action(action_id: int) -> Select:
+    """One action with its snapshot, owner, requirement and people."""
+    return _with_action_links(select(Action)).where(Action.id == action_id)
+
+
+def open_action_rows(today: date, limit: int = DASHBOARD_LIST_LENGTH) -> Select:
+    """The first open actions by due date, as plain rows for a dashboard (one statement)."""
+    return (select(Action.id, Action.text, Action.due_on, (Action.due_on < today).label("overdue"),
+                   Action.owner_user_id, User.email.label("owner_email"),
+                   Team.name.label("owner_team"), Action.snapshot_id,
+                   RegisterSnapshot.title.label("snapshot_title"), RegisterSnapshot.marking,
+                   Action.requirement_id, Requirement.ref.label("requirement_ref"))
+            .join(RegisterSnapshot, RegisterSnapshot.id == Action.snapshot_id)
+            .outerjoin(User, User.id == Action.owner_user_id)
+            .outerjoin(Team, Team.id == Action.owner_team_id)
+            .outerjoin(Requirement, Requirement.id == Action.requirement_id)
+            .where(Action.closed_at.is_(None)).order_by(Action.due_on, Action.id).limit(limit))
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    """Someone who may own an action: a manager's account or a team."""
+
+    kind: str  # "manager" or "team"
+    id: int
+    label: str
+
+
+def action_owner_choices() -> list[OwnerChoice]:
+    """Active managers by e-mail address, then teams by name, read in one statement."""
+    statement = union_all(
+        select(literal("manager").label("kind"), User.id.label("id"),
+               cast(User.email, Text).label("label"))
+        .where(User.role == Role.MANAGER, User.active.is_(True)),
+        select(literal("team"), Team.id, cast(Team.name, Text)),
+    )
+    rows = sorted(_rows(statement), key=lambda row: (row.kind != "manager", row.label.lower()))
+    return [OwnerChoice(row.kind, row.id, row.label) for row in rows]
+
+
+def published_requirement(requirement_id: int | None = None, ref: str | None = None) -> Select:
+    """A requirement of a published assessment, by id or by reference (whatever its case:
+    r-059 finds R-059, the exact spelling first)."""
+    statement = select(Requirement).where(Requirement.gap_id.in_(_published_gap_ids()))
+    if requirement_id is not None:
+        statement = statement.where(Requirement.id == requirement_id)
+    if ref is not None:
+        statement = (statement.where(func.upper(Requirement.ref) == ref.upper())
+                     .order_by((Requirement.ref == ref).desc()).limit(1))
+    return statement
 
 
 def audit_events(actor: str | None = None, action: str | None = None,
@@ -862,18 +997,36 @@ def snapshot(snapshot_id: int) -> Select:
 
 @dataclass(frozen=True)
 class SnapshotPage:
-    """A snapshot with one page of its frozen rows."""
+    """A snapshot with one page of its frozen rows, and its actions."""
 
     snapshot: RegisterSnapshot
     rows: Page
+    actions: list
 
     def __getattr__(self, name: str):
         return getattr(self.snapshot, name)
 
 
 def snapshot_page(taken: RegisterSnapshot, page_number: int, per_page: int) -> SnapshotPage:
-    """A snapshot and one page of its rows in rank order."""
-    return SnapshotPage(taken, page(snapshot_rows(taken.id), page_number, per_page))
+    """A snapshot, one page of its rows in rank order, and its actions."""
+    return SnapshotPage(taken, page(snapshot_rows(taken.id), page_number, per_page),
+                        list(db.session.execute(snapshot_actions(taken.id)).scalars()))
+
+
+@dataclass(frozen=True)
+class SnapshotActions:
+    """A snapshot with its actions (what recording its decision answers)."""
+
+    snapshot: RegisterSnapshot
+    actions: list
+
+    def __getattr__(self, name: str):
+        return getattr(self.snapshot, name)
+
+
+def with_actions(taken: RegisterSnapshot) -> SnapshotActions:
+    """A snapshot and its actions, read in one statement."""
+    return SnapshotActions(taken, list(db.session.execute(snapshot_actions(taken.id)).scalars()))
 
 
 def requirement_statuses(requirement_ids: list[int]) -> dict[int, str]:

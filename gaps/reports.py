@@ -7,6 +7,7 @@ from datetime import date
 from flask import current_app, render_template
 
 from gaps import charts, queries
+from gaps.domain.actions import DECISION_WORDS, STATE_LABELS
 from gaps.domain.dates import uk_date, uk_datetime
 from gaps.domain.errors import InvalidValue, NotFound
 from gaps.domain.register import EXPORT_COLUMNS, PRINT_COLUMNS
@@ -21,7 +22,7 @@ from gaps.exports import (
     to_pdf,
     to_xlsx,
 )
-from gaps.models import Assessment, Gap, RegisterSnapshot, Requirement, utcnow
+from gaps.models import Action, Assessment, Gap, RegisterSnapshot, Requirement, utcnow
 
 FORMATS = tuple(CONTENT_TYPES)
 STREAMED = {"csv": csv_chunks, "json": json_chunks}
@@ -106,6 +107,30 @@ def gaps_table(filters: queries.GapFilters) -> ExportTable:
                        marking=_marking(queries.markings_of(statement, Assessment.marking,
                                                             join=Gap.assessment)),
                        generated_at=utcnow(), row_count=queries.count_of(statement))
+
+
+ACTION_COLUMNS = ["Action", "What is to be done", "Owner", "Due", "State", "Requirement",
+                  "Snapshot", "Decision", "Written by", "Written", "Closed by", "Closed",
+                  "Closing note"]
+
+
+def actions_table(filters: queries.ActionFilters) -> ExportTable:
+    """The governance group's actions, every filtered row, as the list shows them."""
+    statement = queries.actions(filters)
+    today = filters.today or utcnow().date()
+    rows = ([action.ref, action.text,
+             action.owner_user.email if action.owner_user else f"Team: {action.owner_team.name}",
+             action.due_on, STATE_LABELS[action.state(today)],
+             action.requirement.ref if action.requirement else "", action.snapshot.title,
+             DECISION_WORDS.get(action.snapshot.decision or "", ""), action.created_by.email,
+             action.created_at, action.closed_by.email if action.closed_by else "",
+             action.closed_at, action.closing_note or ""]
+            for action in queries.in_batches(statement))
+    return ExportTable(title="Actions", columns=ACTION_COLUMNS, rows=rows,
+                       marking=_marking(queries.markings_of(statement, RegisterSnapshot.marking,
+                                                            join=Action.snapshot)),
+                       generated_at=utcnow(), subtitle=filters.describe(),
+                       row_count=queries.count_of(statement))
 
 
 CHARTS = {

@@ -5,6 +5,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup, escape
 
+from gaps.domain.actions import STATE_LABELS, STATE_TAG_COLOURS
 from gaps.domain.dates import uk_date, uk_datetime, uk_short_date
 from gaps.domain.priority import DIMENSION_LABELS
 from gaps.domain.status import (
@@ -36,6 +37,9 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["status_label"] = lambda status: STATUS_LABELS.get(status, status)
     app.jinja_env.filters["status_colour"] = lambda status: STATUS_TAG_COLOURS.get(status, "grey")
     app.jinja_env.filters["marking_class"] = marking_css_class
+    app.jinja_env.filters["action_state_label"] = lambda state: STATE_LABELS.get(state, state)
+    app.jinja_env.filters["action_state_colour"] = lambda state: STATE_TAG_COLOURS.get(state,
+                                                                                       "grey")
     app.jinja_env.filters["dimension_label"] = lambda name: DIMENSION_LABELS.get(name, name)
     app.jinja_env.filters["highlight"] = highlight
     app.jinja_env.tests["accepting_contributions"] = accepts_contributions

@@ -1,12 +1,14 @@
 """Pages and API lists never issue a query per row: statement counts stay the same as the data
 grows, and stay small (at most six, the sign-in's own included)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from gaps import queries, services
 from gaps.benchdata import populate
+from gaps.domain.actions import ActionDraft
 from gaps.models import Gap, Requirement, Source, Team, User
 
 MOST_STATEMENTS = 6
@@ -57,6 +59,8 @@ def _hot_requirement(db) -> int:
 
 
 PAGES = [
+    ("reviewer", "/actions"),
+    ("manager", "/actions?state=open"),
     ("reviewer", "/register"),
     ("reviewer", "/register?sort=score&status=tasked"),
     ("manager", "/dashboard"),
@@ -68,8 +72,31 @@ PAGES = [
 ]
 API_LISTS = [
     "/api/v1/register", "/api/v1/requirements", "/api/v1/gaps",
-    "/api/v1/requirements/{hot}/history", "/api/v1/register/snapshots",
+    "/api/v1/requirements/{hot}/history", "/api/v1/register/snapshots", "/api/v1/actions",
 ]
+
+
+def _add_actions(db, snapshot_id: int | None, count: int) -> int:
+    """Open actions from a returned snapshot, each owned by a manager or a team and about a
+    requirement (a new snapshot when none is given), so that a load per row would show."""
+    reviewer, manager = (db.session.execute(select(User).where(User.email == email))
+                         .scalar_one() for email in ("reviewer@example.org",
+                                                     "manager@example.org"))
+    refs = db.session.execute(queries.published_requirement().with_only_columns(
+        Requirement.ref).order_by(Requirement.id).limit(count)).scalars().all()
+    teams = db.session.execute(select(Team.id)).scalars().all()
+    due = date.today() + timedelta(days=30)  # noqa: DTZ011 (the tests' own clock)
+    drafts = [ActionDraft(text=f"Action {number} on {ref}.", due_on=due, requirement_ref=ref,
+                          owner_user_id=manager.id if number % 2 else None,
+                          owner_team_id=None if number % 2 else teams[number % len(teams)])
+              for number, ref in enumerate(refs, start=1)]
+    if snapshot_id is None:
+        snapshot_id = services.take_snapshot(manager, "For actions").id
+        services.decide_snapshot(reviewer, snapshot_id, "returned", "Act.", drafts[:1])
+        drafts = drafts[1:]
+    for start in range(0, len(drafts), 20):
+        services.add_actions(reviewer, snapshot_id, drafts[start:start + 20])
+    return snapshot_id
 
 
 def test_statement_counts_do_not_grow_with_the_data_and_stay_small(
@@ -100,8 +127,10 @@ def test_statement_counts_do_not_grow_with_the_data_and_stay_small(
             found[url] = counter.count
         return found
 
+    snapshot_id = _add_actions(db, None, 2)
     few = counts(_hot_requirement(db))
     populate(300, 3_000, seed=7)
+    _add_actions(db, snapshot_id, 60)
     db.session.execute(Requirement.__table__.update()
                        .where(Requirement.id % 3 == 0).values(owner_team_id=collector_team))
     db.session.commit()

@@ -162,9 +162,14 @@ def test_managers_and_reviewers_take_snapshots_and_only_reviewers_decide(login_a
     refused = client.post(url, headers=api_token("reviewer"), json={"decision": "returned"})
     assert refused.status_code == 422 and "directs" in refused.get_json()["error"]["message"]
     reviewer = login_as("reviewer")
+    due = TODAY + timedelta(days=30)
     response = reviewer.post(f"/register/snapshots/{snapshot['id']}/decision",
                              data={"decision": "returned",
-                                   "direction": "Raise R-070 above R-059."})
+                                   "direction": "Raise R-070 above R-059.",
+                                   "action_1_text": "Re-score R-070.",
+                                   "action_1_owner": "team:1",
+                                   "action_1_due": [str(due.day), str(due.month),
+                                                    str(due.year)]})
     assert response.status_code == 302
     page = reviewer.get(f"/register/snapshots/{snapshot['id']}").text
     assert "Returned</strong> by reviewer@example.org" in page

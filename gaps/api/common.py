@@ -1,8 +1,9 @@
-"""What the API's endpoints share: paging a statement, loading one object or 404."""
+"""What the API's endpoints share: paging a statement, loading one object or 404, drafts."""
 
 from flask import abort
 
 from gaps import queries
+from gaps.domain.actions import ActionDraft
 from gaps.extensions import db
 
 
@@ -24,3 +25,8 @@ def one_or_404(statement):
         abort(404, "No such object, or you may not see it")
     return found
 
+
+
+def action_drafts(values: list[dict]) -> list[ActionDraft]:
+    """The `actions` of a request body as drafts, numbered by their place in it (from 1)."""
+    return [ActionDraft(**value, number=number) for number, value in enumerate(values, start=1)]

@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from gaps import queries, reports, services
-from gaps.api.common import envelope, one_or_404, paged
+from gaps.api.common import action_drafts, envelope, one_or_404, paged
 from gaps.api.schemas import (
     DecisionSchema,
     DiffArgs,
@@ -17,6 +17,7 @@ from gaps.api.schemas import (
     RegisterItemSchema,
     RequirementSchema,
     SnapshotCreateSchema,
+    SnapshotDecisionSchema,
     SnapshotDetailSchema,
     SnapshotPageArgs,
     SnapshotSchema,
@@ -91,11 +92,13 @@ def get_snapshot(arguments, snapshot_id: int):
 @blueprint.route("/register/snapshots/<int:snapshot_id>/decision", methods=["POST"])
 @requires("decide_snapshot")
 @blueprint.arguments(DecisionSchema)
-@blueprint.response(200, SnapshotSchema)
+@blueprint.response(200, SnapshotDecisionSchema)
 def decide(values, snapshot_id: int):
-    """Record the governance group's decision: approved, or returned with a direction."""
-    return services.decide_snapshot(current_user, snapshot_id, values["decision"],
-                                    values["direction"])
+    """Record the governance group's decision: approved, or returned with a direction and at
+    least one action (`actions`); the snapshot is answered with its actions."""
+    decided = services.decide_snapshot(current_user, snapshot_id, values["decision"],
+                                       values["direction"], action_drafts(values["actions"]))
+    return queries.with_actions(decided)
 
 
 @blueprint.route("/register/snapshots/<int:snapshot_id>/diff")

@@ -3,8 +3,17 @@
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from gaps.domain.actions import (
+    ACTION_STATES,
+    ACTION_TEXT_LIMIT,
+    CLOSING_NOTE_LIMIT,
+    DECISIONS,
+    MOST_ACTIONS_AT_ONCE,
+    REQUIREMENT_REF_LIMIT,
+)
 from gaps.domain.limits import LARGEST_ID, LARGEST_PAGE
 from gaps.domain.status import STATUSES
+from gaps.models import utcnow
 
 
 class Integer(fields.Integer):
@@ -397,6 +406,7 @@ class SnapshotDetailSchema(SnapshotSchema):
                            metadata={"type": "array", "items": {"type": "object"}})
     page = fields.Function(lambda obj: obj.rows.page, metadata={"type": "integer"})
     per_page = fields.Function(lambda obj: obj.rows.per_page, metadata={"type": "integer"})
+    actions = fields.List(fields.Nested(lambda: ActionSchema()))
 
 
 class SnapshotCreateSchema(ma.Schema):
@@ -405,12 +415,94 @@ class SnapshotCreateSchema(ma.Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
-class DecisionSchema(ma.Schema):
-    """The governance group's decision."""
+class ActionCreateSchema(ma.Schema):
+    """A new action: what is to be done, one owner (a manager's account or a team), when it is
+    due (not in the past) and, optionally, the requirement it is about (by id or reference)."""
 
-    decision = fields.String(required=True, validate=validate.OneOf(("approved", "returned")))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=ACTION_TEXT_LIMIT))
+    owner_user_id = Integer(allow_none=True, load_default=None)
+    owner_team_id = Integer(allow_none=True, load_default=None)
+    due_on = fields.Date(required=True)
+    requirement_id = Integer(allow_none=True, load_default=None)
+    requirement_ref = fields.String(allow_none=True, load_default=None,
+                                    validate=validate.Length(max=REQUIREMENT_REF_LIMIT))
+
+
+_ACTIONS = fields.List(fields.Nested(ActionCreateSchema), load_default=list,
+                       validate=validate.Length(max=MOST_ACTIONS_AT_ONCE))
+
+
+class DecisionSchema(ma.Schema):
+    """The governance group's decision; `returned` needs a direction and at least one action."""
+
+    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
     direction = fields.String(allow_none=True, load_default=None,
                               validate=validate.Length(max=4000))
+    actions = _ACTIONS
+
+
+class ActionsCreateSchema(ma.Schema):
+    """Actions to add to a snapshot the group has decided on."""
+
+    actions = fields.List(fields.Nested(ActionCreateSchema), required=True,
+                          validate=validate.Length(min=1, max=MOST_ACTIONS_AT_ONCE))
+
+
+class ActionSchema(ma.Schema):
+    """An action the governance group directed, and where it stands today."""
+
+    id = Integer()
+    ref = fields.String()
+    snapshot_id = Integer()
+    snapshot_title = fields.Function(lambda obj: obj.snapshot.title, metadata={"type": "string"})
+    text = fields.String()
+    owner = fields.Function(lambda obj: obj.owner_name, metadata={"type": "string"})
+    owner_user_id = Integer(allow_none=True)
+    owner_team_id = Integer(allow_none=True)
+    due_on = fields.Date()
+    state = fields.Function(lambda obj: str(obj.state(utcnow().date())),
+                            metadata={"type": "string", "enum": list(ACTION_STATES)})
+    requirement_id = Integer(allow_none=True)
+    requirement_ref = fields.Function(
+        lambda obj: obj.requirement.ref if obj.requirement else None,
+        metadata={"type": "string", "nullable": True})
+    created_by = fields.Function(lambda obj: obj.created_by.email, metadata={"type": "string"})
+    created_at = fields.AwareDateTime()
+    closed_by = fields.Function(lambda obj: obj.closed_by.email if obj.closed_by else None,
+                                metadata={"type": "string", "nullable": True})
+    closed_at = fields.AwareDateTime(allow_none=True)
+    closing_note = fields.String(allow_none=True)
+    version = Integer()
+
+
+class ActionsSchema(ma.Schema):
+    """The actions just added."""
+
+    actions = fields.List(fields.Nested(ActionSchema))
+
+
+class ActionListArgs(PageArgs):
+    """Filters of the list of actions."""
+
+    state = fields.String(validate=validate.OneOf(ACTION_STATES))
+    owner_user_id = Integer()
+    owner_team_id = Integer()
+    snapshot_id = Integer()
+    requirement_id = Integer()
+    q = fields.String(validate=validate.Length(max=200))
+
+
+class ActionCloseSchema(ma.Schema):
+    """Close an action: what was done, and the version it was read at."""
+
+    note = fields.String(required=True, validate=validate.Length(min=1, max=CLOSING_NOTE_LIMIT))
+    version = Integer(required=True)
+
+
+class SnapshotDecisionSchema(SnapshotSchema):
+    """A snapshot with the group's decision and its actions."""
+
+    actions = fields.List(fields.Nested(ActionSchema))
 
 
 class DiffArgs(ma.Schema):

@@ -26,6 +26,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The governance group freezes what it reviews; managers prepare it between meetings.
     "take_snapshot": frozenset({Role.ADMIN, Role.MANAGER, Role.REVIEWER}),
     "decide_snapshot": frozenset({Role.REVIEWER}),  # the governance group's own decision
+    # Actions the group directs: it and the managers follow them; managers close them.
+    "read_actions": READERS_OF_ASSESSMENTS,
+    "add_action": frozenset({Role.ADMIN, Role.MANAGER, Role.REVIEWER}),
+    "close_action": MANAGERS,
     # Administration
     "manage_users": frozenset({Role.ADMIN}),
     "read_audit": frozenset({Role.ADMIN}),

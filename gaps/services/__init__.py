@@ -12,6 +12,7 @@ from gaps.services.accounts import (
     sign_in,
     sign_out,
 )
+from gaps.services.actions import add_actions, close_action
 from gaps.services.audit import record_audit
 from gaps.services.collection import (
     record_contribution,
@@ -56,5 +57,6 @@ __all__ = [
     "decide_snapshot", "override_rank", "record_export", "take_snapshot",
     "update_scoring_settings", "accept_candidate", "continue_gap", "edit_candidate",
     "import_assessment", "mark_gap", "merge_candidates", "publish_assessment",
-    "reject_candidate", "current_register", "rank_register", "refresh_register",
+    "reject_candidate", "current_register", "rank_register", "refresh_register", "add_actions",
+    "close_action",
 ]

@@ -1,5 +1,6 @@
 """The priority register: rank overrides, snapshots, decisions, scoring settings, exports."""
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -8,19 +9,19 @@ from sqlalchemy import insert
 
 from gaps import queries
 from gaps.database import use_case
+from gaps.domain.actions import ActionDraft, check_decision
 from gaps.domain.changes import field_changes
-from gaps.domain.errors import InvalidValue, NotFound
+from gaps.domain.errors import InvalidValue
 from gaps.domain.priority import ScoringSettings
 from gaps.domain.register import check_override
 from gaps.domain.vocabulary import highest_marking
 from gaps.extensions import db
 from gaps.models import RegisterSnapshot, RegisterSnapshotRow, Setting, User, utcnow
 from gaps.policy import authorize
+from gaps.services.actions import create_actions, load_snapshot
 from gaps.services.audit import check_version, record_audit
 from gaps.services.content import load_requirement
 from gaps.services.ranking import refresh_register
-
-DECISIONS = ("approved", "returned")
 
 
 @use_case
@@ -84,25 +85,19 @@ def take_snapshot(actor: User | None, title: str) -> RegisterSnapshot:
 
 
 @use_case
-def decide_snapshot(actor: User, snapshot_id: int, decision: str,
-                    direction: str | None) -> RegisterSnapshot:
-    """Record the governance group's decision: approved, or returned with a direction."""
+def decide_snapshot(actor: User, snapshot_id: int, decision: str, direction: str | None,
+                    actions: Sequence[ActionDraft] = ()) -> RegisterSnapshot:
+    """Record the governance group's decision: approved, or returned with a direction and at
+    least one action; the actions are written in the same transaction."""
     authorize(actor, "decide_snapshot")
-    snapshot = db.session.get(RegisterSnapshot, snapshot_id)
-    if snapshot is None:
-        raise NotFound("There is no such snapshot.")
-    if decision not in DECISIONS:
-        raise InvalidValue("The decision is either approved or returned.", field="decision")
-    direction = (direction or "").strip() or None
-    if decision == "returned" and not direction:
-        raise InvalidValue("Say what the group directs when it returns the register.",
-                           field="direction")
-    if snapshot.decision is not None:
-        raise InvalidValue(f"The group's decision on this snapshot is already recorded "
-                           f"({snapshot.decision}). Take a new snapshot for a new decision.")
+    snapshot = load_snapshot(snapshot_id)
+    direction = check_decision(snapshot.decision, decision, direction, len(actions))
     snapshot.decision, snapshot.direction = decision, direction
     snapshot.decided_by_id, snapshot.decided_at = actor.id, utcnow()
     record_audit(actor, "decision", snapshot, field="decision", new=decision, reason=direction)
+    if actions:
+        create_actions(actor, snapshot, list(actions), utcnow().date(),
+                       reason=f"directed by the decision on snapshot “{snapshot.title}”")
     db.session.commit()
     return snapshot
 

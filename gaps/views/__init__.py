@@ -5,6 +5,7 @@ from werkzeug.routing import IntegerConverter
 
 from gaps.domain.limits import LARGEST_ID
 from gaps.health import blueprint as health
+from gaps.views.actions import blueprint as actions
 from gaps.views.admin import blueprint as admin
 from gaps.views.assessments import blueprint as assessments
 from gaps.views.assets import blueprint as assets
@@ -27,5 +28,5 @@ def register_blueprints(app: Flask) -> None:
     """Mount every page blueprint."""
     app.url_map.converters["int"] = IdConverter
     for blueprint in (health, assets, auth, assessments, imports, gaps, requirements, register,
-                      admin):
+                      actions, admin):
         app.register_blueprint(blueprint)

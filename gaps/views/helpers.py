@@ -62,7 +62,7 @@ def attempt(form, action: Callable[[], object]) -> object | None:
     except DomainError as error:
         if error.status_code in (403, 404):
             raise
-        field = getattr(form, error.field, None) if error.field else None
+        field = _field_for(form, error.field)
         if field is not None and error.field != "version":
             field.errors = [*field.errors, error.message]
         else:
@@ -71,6 +71,15 @@ def attempt(form, action: Callable[[], object]) -> object | None:
             form.version.data = str(error.current_version)
         form.refused_with = error.status_code
         return None
+
+
+def _field_for(form, name: str | None):
+    """The form's field an error names (a form with rows of fields maps the name itself)."""
+    if not name:
+        return None
+    if hasattr(form, "field_for_error"):
+        return form.field_for_error(name)
+    return getattr(form, name, None)
 
 
 def form_status(form) -> int:

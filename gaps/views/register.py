@@ -4,12 +4,21 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from gaps import queries, reports, services
+from gaps.domain.actions import actions_added_message, decision_message
 from gaps.domain.priority import DIMENSION_LABELS, SCALE_WORDS
 from gaps.domain.register import coverage_of_counts, group_rows
 from gaps.downloads import send_export
 from gaps.extensions import db
-from gaps.forms import DecisionForm, OverrideRankForm, RegisterFilterForm, SnapshotForm
-from gaps.policy import requires
+from gaps.forms import (
+    ActionRowsForm,
+    AddActionsForm,
+    DecisionForm,
+    OverrideRankForm,
+    RegisterFilterForm,
+    SnapshotForm,
+)
+from gaps.models import utcnow
+from gaps.policy import can, requires
 from gaps.views.helpers import (
     argument_id,
     attempt,
@@ -106,31 +115,56 @@ def take_snapshot():
                            ), form_status(form)
 
 
+def _snapshot_page(taken, form: ActionRowsForm, status: int = 200, page: int = 1):
+    """A snapshot's page: its decision (or the form for it), its actions (and the form to add
+    more), and a page of its frozen rows."""
+    action = "add_action" if taken.decision else "decide_snapshot"
+    if can(current_user, action) and form.row_field(1, "owner").choices is None:
+        form.set_owner_choices(queries.action_owner_choices())
+    return render_template(
+        "register/snapshot.html", snapshot=taken, form=form, form_action=action,
+        actions=db.session.execute(queries.snapshot_actions(taken.id)).scalars().all(),
+        today=utcnow().date(),
+        rows=queries.page(queries.snapshot_rows(taken.id), page, page_size()),
+        others=db.session.execute(queries.recent_snapshots()).scalars().all()), status
+
+
 @blueprint.route("/snapshots/<int:snapshot_id>")
 @requires("read_register")
 def snapshot(snapshot_id: int):
-    """A snapshot exactly as it was taken, and the group's decision on it."""
+    """A snapshot exactly as it was taken, the group's decision on it and its actions."""
     taken = one_or_404(queries.snapshot(snapshot_id))
-    return render_template("register/snapshot.html", snapshot=taken, form=DecisionForm(),
-                           rows=queries.page(queries.snapshot_rows(snapshot_id), page_number(),
-                                             page_size()),
-                           others=db.session.execute(queries.recent_snapshots()).scalars().all())
+    return _snapshot_page(taken, AddActionsForm() if taken.decision else DecisionForm(),
+                          page=page_number())
 
 
 @blueprint.route("/snapshots/<int:snapshot_id>/decision", methods=["POST"])
 @requires("decide_snapshot")
 def decide(snapshot_id: int):
-    """Record the governance group's decision on a snapshot."""
+    """Record the governance group's decision on a snapshot, with the actions it directs."""
     taken = one_or_404(queries.snapshot(snapshot_id))
     form = DecisionForm()
+    form.set_owner_choices(queries.action_owner_choices())
     if form.validate_on_submit() and attempt(form, lambda: services.decide_snapshot(
-            current_user, snapshot_id, form.decision.data, form.direction.data)):
-        flash(f"Decision recorded: {form.decision.data}.", "success")
+            current_user, snapshot_id, form.decision.data, form.direction.data,
+            form.drafts())):
+        flash(decision_message(form.decision.data, len(form.drafts())), "success")
         return redirect(url_for(".snapshot", snapshot_id=snapshot_id))
-    return render_template("register/snapshot.html", snapshot=taken, form=form,
-                           rows=queries.page(queries.snapshot_rows(snapshot_id), 1, page_size()),
-                           others=db.session.execute(queries.recent_snapshots()).scalars().all()
-                           ), form_status(form)
+    return _snapshot_page(taken, form, form_status(form))
+
+
+@blueprint.route("/snapshots/<int:snapshot_id>/actions", methods=["POST"])
+@requires("add_action")
+def add_actions(snapshot_id: int):
+    """Add actions to a snapshot the group has decided on."""
+    taken = one_or_404(queries.snapshot(snapshot_id))
+    form = AddActionsForm()
+    form.set_owner_choices(queries.action_owner_choices())
+    if form.validate_on_submit() and (added := attempt(form, lambda: services.add_actions(
+            current_user, snapshot_id, form.drafts()))):
+        flash(actions_added_message(len(added), taken.title), "success")
+        return redirect(url_for(".snapshot", snapshot_id=snapshot_id, _anchor="actions"))
+    return _snapshot_page(taken, form, form_status(form))
 
 
 @blueprint.route("/snapshots/<int:snapshot_id>/export")
