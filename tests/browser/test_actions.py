@@ -10,8 +10,8 @@ from playwright.sync_api import Locator, Page, expect
 
 from gaps.domain.dates import uk_date
 from tests.browser.conftest import (
+    axe_violations,
     describe_violations,
-    serious_violations,
     sign_in,
     submit,
     today,
@@ -42,7 +42,7 @@ def actions_table(page: Page) -> Locator:
 
 
 def assert_accessible(page: Page, axe_script) -> None:
-    violations = serious_violations(page, axe_script)
+    violations = axe_violations(page, axe_script)
     assert not violations, describe_violations(page.url, violations)
 
 

@@ -10,8 +10,18 @@ from sqlalchemy import select
 
 from gaps import services
 from gaps.config import PROJECT_ROOT
+from gaps.domain.actions import ActionDraft
 from gaps.importer import read_assessment
-from gaps.models import Assessment, CandidateGap, Gap, KeyJudgement, Paragraph, Requirement, User
+from gaps.models import (
+    Action,
+    Assessment,
+    CandidateGap,
+    Gap,
+    KeyJudgement,
+    Paragraph,
+    Requirement,
+    User,
+)
 from gaps.policy import ROLES_ATTRIBUTE
 from tests.browser.conftest import axe_violations, describe_violations, sign_in, today
 
@@ -43,6 +53,10 @@ def _prepare(db) -> dict:
     services.create_requirement(manager, gap_id=requirement.gap_id, parent_id=requirement.id,
                                 question="Which platforms first?")
     snapshot = services.take_snapshot(manager, "SGG meeting, every-page check")
+    decided = services.decide_snapshot(
+        _user(db, "reviewer"), snapshot.id, "returned", "Bring online grooming forward.",
+        [ActionDraft(text="Reassess R-059's sources.", owner_user_id=manager.id,
+                     due_on=today() + timedelta(days=14), requirement_ref="R-059")])
     text = FRAUD.read_text(encoding="utf-8")
     draft = services.import_assessment(manager, read_assessment(text), full_text=text)
     gap = db.session.execute(select(Gap).filter_by(ref="G-059")).scalar_one()
@@ -56,6 +70,8 @@ def _prepare(db) -> dict:
             assessment_id=draft.id)).scalar(),
         "candidate_id": db.session.execute(select(CandidateGap.id).filter_by(
             assessment_id=draft.id)).scalar(),
+        "action_id": db.session.execute(select(Action.id).filter_by(
+            snapshot_id=decided.id)).scalar(),
     }
 
 
