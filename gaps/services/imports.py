@@ -253,8 +253,9 @@ def publish_assessment(actor: User, assessment_id: int) -> Assessment:
     waiting = db.session.execute(select(CandidateGap.id).where(
         CandidateGap.assessment_id == assessment_id, CandidateGap.status == "proposed")).all()
     if waiting:
-        raise InvalidValue(f"{len(waiting)} proposed gaps are still to be accepted, merged or "
-                           "rejected.")
+        count = len(waiting)
+        raise InvalidValue(f"{count} proposed gap{' is' if count == 1 else 's are'} still to be "
+                           "accepted, merged or rejected.")
     if assessment.status != "published":
         record_audit(actor, "publish", assessment, field="status", old=assessment.status,
                      new="published")
