@@ -1,16 +1,29 @@
 """The one place where errors become responses: pages for people, JSON for the API."""
 
+from contextlib import suppress
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from gaps.authentication import API_PREFIX
 from gaps.domain.errors import DomainError
 from gaps.domain.navigation import is_own_page
-from gaps.extensions import db
+from gaps.extensions import db, login_manager
 from gaps.services import record_refusal
 
 ERROR_TITLES = {
@@ -38,6 +51,8 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _server_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
 
 
 def wants_json() -> bool:
@@ -104,6 +119,28 @@ def _csrf_error(error: CSRFError):
     if wants_json():
         return json_error(400, message, "csrf")
     return _page(400, message)
+
+
+# How long a client should wait before trying again while the database is away (seconds).
+RETRY_AFTER_SECONDS = 5
+
+
+def _database_unavailable(error: Exception):
+    """The database could not be reached (restarting, failing over, locked for too long):
+    503 with Retry-After, never a server error. Nothing was saved: the transaction is gone."""
+    with suppress(Exception):  # the connection may be the thing that is broken
+        db.session.rollback()
+    # The page must not ask the database who is signed in: show it as to a stranger.
+    g._login_user = login_manager.anonymous_user()
+    current_app.logger.warning("database unavailable: %s", type(error).__name__)
+    message = ("The service cannot reach its database just now. Nothing you sent has been "
+               "saved: try again in a few seconds.")
+    if wants_json():
+        response = json_error(503, message)
+    else:
+        response = make_response(*_page(503, message))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _server_error(error: Exception):

@@ -27,6 +27,13 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     return True
 
 
+def may_know_of(user: Any, requirement: Any) -> bool:
+    """Whether this user may know that a requirement exists, and what it asks (need to know:
+    a collector, only their own team's): the rule for every relation that names one."""
+    return requirement is not None and may_see_requirement(user.role, user.team_id,
+                                                           requirement.owner_team_id)
+
+
 def authorize(user: Any, action: str, obj: Any = None) -> None:
     """Raise `NotAllowed` unless this user may take this action (used by services)."""
     if not can(user, action, obj):

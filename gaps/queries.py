@@ -26,7 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from gaps.domain.actions import ActionState
 from gaps.domain.figures import AGE_BUCKETS, SCORE_BANDS
-from gaps.domain.permissions import role_may
+from gaps.domain.permissions import may_see_requirement, role_may
 from gaps.domain.priority import DIMENSIONS, ScoringSettings, priority_score
 from gaps.domain.register import (
     RegisterDiff,
@@ -358,7 +358,8 @@ def requirements(user: User, filters: RequirementFilters = RequirementFilters(),
     `with_links`, also their sources and child questions (one statement each, in bulk)."""
     options = [joinedload(Requirement.owner_team), joinedload(Requirement.gap)]
     if with_links:
-        options += [selectinload(Requirement.sources), selectinload(Requirement.children)]
+        options += [selectinload(Requirement.sources), selectinload(Requirement.children),
+                    joinedload(Requirement.parent)]
     statement = (select(Requirement).options(*options)
                  .where(*_requirement_conditions(filters)).order_by(Requirement.ref))
     return _need_to_know(statement, user)
@@ -378,11 +379,13 @@ def requirement(user: User, requirement_id: int) -> Select:
 @dataclass(frozen=True)
 class RequirementLinks:
     """What a requirement's page shows around it: its collection sources, its gap's key
-    judgements, and its child questions (and theirs) that the user may see."""
+    judgements, its child questions (and theirs) that the user may see, and how many more
+    are held by teams the user may not know about (never which, nor what they ask)."""
 
     sources: list[str]
     key_judgements: list[tuple[int, int, str]]
     children: list
+    hidden_children: int = 0
 
 
 def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
@@ -394,28 +397,36 @@ def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
     tree = tree.union_all(select(*tree_columns).join(tree, Requirement.parent_id == tree.c.id))
     children = select(literal("child"), tree.c.id, tree.c.parent_id, _NO_INTEGER,
                       cast(tree.c.ref, Text), cast(tree.c.question, Text),
-                      cast(tree.c.status, Text))
-    if user.role == Role.COLLECTOR:
-        children = children.where(tree.c.owner_team_id == user.team_id)
+                      cast(tree.c.status, Text), tree.c.owner_team_id)
     statement = union_all(
         select(literal("source").label("kind"), Source.id.label("id"),
                _NO_INTEGER.label("parent_id"), _NO_INTEGER.label("number"),
                cast(Source.name, Text).label("ref"), _NO_TEXT.label("text"),
-               _NO_TEXT.label("status"))
+               _NO_TEXT.label("status"), _NO_INTEGER.label("owner_team_id"))
         .join(requirement_source, requirement_source.c.source_id == Source.id)
         .where(requirement_source.c.requirement_id == requirement.id),
         select(literal("key_judgement"), KeyJudgement.id, _NO_INTEGER, KeyJudgement.number,
-               _NO_TEXT, cast(KeyJudgement.text, Text), _NO_TEXT)
+               _NO_TEXT, cast(KeyJudgement.text, Text), _NO_TEXT, _NO_INTEGER)
         .join(gap_key_judgement, gap_key_judgement.c.key_judgement_id == KeyJudgement.id)
         .where(gap_key_judgement.c.gap_id == requirement.gap_id),
         children,
     )
     rows = list(_rows(statement))
+    descendants = [row for row in rows if row.kind == "child"]
+    # A child is shown when the user may see it and every question between it and this one.
+    known = {requirement.id}
+    shown = []
+    for row in sorted(descendants, key=lambda row: len(row.ref)):
+        if row.parent_id in known and may_see_requirement(user.role, user.team_id,
+                                                          row.owner_team_id):
+            known.add(row.id)
+            shown.append(row)
     return RequirementLinks(
         sources=sorted(row.ref for row in rows if row.kind == "source"),
         key_judgements=sorted((row.number, row.id, row.text) for row in rows
                               if row.kind == "key_judgement"),
-        children=sorted((row for row in rows if row.kind == "child"), key=lambda row: row.ref))
+        children=sorted(shown, key=lambda row: row.ref),
+        hidden_children=len(descendants) - len(shown))
 
 
 def requirement_score(requirement: Requirement, today: date | None = None):

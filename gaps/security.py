@@ -9,23 +9,48 @@ def register_security_headers(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
-def _contains_nul(value) -> bool:
+# Deeper JSON than this is no request a person or client of this service sends.
+MOST_JSON_NESTING = 64
+
+
+def _unstorable(text: str) -> bool:
+    """Whether text holds a NUL or a lone surrogate: neither is text, and no database stores
+    them (PostgreSQL refuses both)."""
+    return "\x00" in text or any("\ud800" <= character <= "\udfff" for character in text)
+
+
+def _contains_unstorable(value, depth: int = 0) -> bool:
+    if depth > MOST_JSON_NESTING:
+        abort(400, f"The JSON is nested more than {MOST_JSON_NESTING} levels deep.")
     if isinstance(value, str):
-        return "\x00" in value
+        return _unstorable(value)
     if isinstance(value, dict):
-        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+        return any(_contains_unstorable(key, depth + 1) or _contains_unstorable(item, depth + 1)
+                   for key, item in value.items())
     if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
+        return any(_contains_unstorable(item, depth + 1) for item in value)
     return False
 
 
+def _json_body():
+    """The request's JSON, or a 400 that says why it cannot be read (never a server error)."""
+    try:
+        return request.get_json(silent=False)
+    except RecursionError:
+        abort(400, f"The JSON is nested more than {MOST_JSON_NESTING} levels deep.")
+    except (ValueError, UnicodeDecodeError):
+        abort(400, "The body is not valid JSON.")
+
+
 def refuse_nul_characters() -> None:
-    """A NUL character is never meaningful text, and PostgreSQL cannot store one: 400."""
+    """A NUL character or a lone surrogate is never meaningful text, no database can store
+    one, and over-deep JSON is no real request: each is a clear 400, never a server error."""
     sent = [*request.args.lists(), *request.form.lists()]
-    body = request.get_json(silent=True) if request.is_json else None
-    if any(_contains_nul(values) for _, values in sent) or _contains_nul(body) \
-            or "\x00" in request.path:
-        abort(400, "The request contains a NUL character, which text may not contain.")
+    body = _json_body() if request.is_json and request.content_length != 0 else None
+    if any(_contains_unstorable(values) for _, values in sent) or _contains_unstorable(body) \
+            or _unstorable(request.path):
+        abort(400, "The request contains a NUL character or text that is not valid Unicode, "
+                   "which text may not contain.")
 
 
 def add_security_headers(response):

@@ -16,7 +16,7 @@ from gaps.domain.status import (
 )
 from gaps.domain.vocabulary import highest_marking, marking_css_class
 from gaps.passwords import new_secret
-from gaps.policy import can
+from gaps.policy import can, may_know_of
 
 
 def register_templates(app: Flask) -> None:
@@ -47,6 +47,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.globals["page_marking"] = page_marking
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["may_know_of"] = may_know_of
     app.jinja_env.globals["id_url"] = id_url
 
 

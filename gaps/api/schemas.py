@@ -1,6 +1,7 @@
 """Shapes of the API's JSON: what each object looks like, and the paging envelope."""
 
 import marshmallow as ma
+from flask_login import current_user
 from marshmallow import fields, validate
 
 from gaps.domain.actions import (
@@ -14,6 +15,7 @@ from gaps.domain.actions import (
 from gaps.domain.limits import LARGEST_ID, LARGEST_PAGE
 from gaps.domain.status import STATUSES
 from gaps.models import utcnow
+from gaps.policy import may_know_of
 
 
 class Integer(fields.Integer):
@@ -126,7 +128,13 @@ class RequirementSchema(ma.Schema):
     id = Integer()
     ref = fields.String()
     gap_id = Integer()
-    parent_id = Integer(allow_none=True)
+    parent_id = fields.Function(
+        lambda obj: obj.parent_id if obj.parent is None or may_know_of(current_user, obj.parent)
+        else None, metadata={"type": "integer", "nullable": True,
+                             "description": "null when held by another team"})
+    parent_held_by_another_team = fields.Function(
+        lambda obj: obj.parent is not None and not may_know_of(current_user, obj.parent),
+        metadata={"type": "boolean"})
     question = fields.String()
     short_title = fields.String()
     rationale = fields.String()
@@ -145,7 +153,13 @@ class RequirementSchema(ma.Schema):
     key_judgement_changed = fields.Boolean()
     rank_override = Integer(allow_none=True)
     rank_override_rationale = fields.String(allow_none=True)
-    child_ids = _ids("children")
+    child_ids = fields.Function(
+        lambda obj: [child.id for child in obj.children if may_know_of(current_user, child)],
+        metadata={"type": "array", "items": {"type": "integer"},
+                  "description": "child questions the caller may know of"})
+    children_held_by_another_team = fields.Function(
+        lambda obj: sum(1 for child in obj.children if not may_know_of(current_user, child)),
+        metadata={"type": "integer"})
     version = Integer()
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()

@@ -26,13 +26,25 @@ def read_document(data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_M
     if not data.strip():
         raise ImportRefused("The file is empty")
     if _is_pdf(data):
-        return _read_pdf(data)
+        return _refuse_unstorable(_read_pdf(data))
     if filename.lower().endswith(".pdf"):
         raise ImportRefused("The file is named .pdf but is not a PDF: it may be damaged")
     _refuse_known_binary(data)
     text = _decode(data)
     if not text.strip():
         raise ImportRefused("The file is empty")
+    return _refuse_unstorable(text)
+
+
+def _refuse_unstorable(text: str) -> str:
+    """Text as decoded, if it holds no NUL character and no lone surrogate, whatever the
+    encoding it came in (no database stores either, and neither is ever meant as text)."""
+    if "\x00" in text:
+        raise ImportRefused("The file contains NUL characters, which text may not contain: "
+                            "save it as plain text or PDF")
+    if any("\ud800" <= character <= "\udfff" for character in text):
+        raise ImportRefused("The file contains characters that are not valid Unicode: save it "
+                            "again as UTF-8 text")
     return text
 
 
