@@ -61,6 +61,10 @@ class Config:
     GAPS_PROXY_COUNT = int(os.environ.get("GAPS_PROXY_COUNT", "0"))
     GAPS_LOG_FORMAT = os.environ.get("GAPS_LOG_FORMAT", "json")
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # an uploaded assessment may be up to 20 MB
+    # Reading an upload happens in a child process within these limits (gaps/uploads.py).
+    GAPS_UPLOAD_SECONDS = float(os.environ.get("GAPS_UPLOAD_SECONDS", "20"))
+    GAPS_UPLOAD_MEMORY_MB = int(os.environ.get("GAPS_UPLOAD_MEMORY_MB", "512"))
+    GAPS_UPLOAD_PARAGRAPHS = int(os.environ.get("GAPS_UPLOAD_PARAGRAPHS", "20000"))
     GAPS_REVIEW_CADENCE = os.environ.get("GAPS_REVIEW_CADENCE", "90/180/360")
 
     API_TITLE = "gaps API"

@@ -72,6 +72,8 @@ def _read_pdf(data: bytes) -> str:
         text = extract_text(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise ImportRefused("The PDF is password-protected: remove the password first") from error
+    except MemoryError:  # a stream that inflates past the reader's allowance: not damage
+        raise
     except Exception as error:  # pdfminer raises many kinds of error for damaged files
         raise ImportRefused(f"The PDF could not be read (it may be damaged): {error}") from error
     if not any(character.isalnum() for character in text):

@@ -7,6 +7,7 @@ from flask import abort, current_app, request
 from gaps.domain.errors import DomainError, StaleVersion
 from gaps.domain.limits import LARGEST_PAGE, bounded_id
 from gaps.extensions import db
+from gaps.uploads import ReadingLimits
 
 
 def one_or_404(statement):
@@ -35,6 +36,14 @@ def history_page() -> int:
     """The `history_page` query argument: which fifty events of a history to show."""
     number = request.args.get("history_page", type=int) or 1
     return min(max(number, 1), LARGEST_PAGE)
+
+
+def reading_limits() -> ReadingLimits:
+    """How much an upload may cost to read (settings GAPS_UPLOAD_*)."""
+    config = current_app.config
+    return ReadingLimits(seconds=float(config["GAPS_UPLOAD_SECONDS"]),
+                         memory_mb=int(config["GAPS_UPLOAD_MEMORY_MB"]),
+                         paragraphs=int(config["GAPS_UPLOAD_PARAGRAPHS"]))
 
 
 def page_size() -> int:

@@ -15,10 +15,11 @@ from gaps.forms import (
     MergeCandidateForm,
     UploadAssessmentForm,
 )
-from gaps.importer import DEFAULT_MAX_BYTES, ImportRefused, read_assessment, read_document
+from gaps.importer import DEFAULT_MAX_BYTES, ImportRefused
 from gaps.models import Assessment, CandidateGap
 from gaps.policy import requires
-from gaps.views.helpers import attempt, form_status, one_or_404, page_number
+from gaps.uploads import read_upload
+from gaps.views.helpers import attempt, form_status, one_or_404, page_number, reading_limits
 
 blueprint = Blueprint("imports", __name__)
 
@@ -37,8 +38,8 @@ def upload():
 
 def _import(upload, title: str | None) -> Assessment:
     try:
-        text = read_document(upload.read(DEFAULT_MAX_BYTES + 1), upload.filename or "")
-        imported = read_assessment(text, title=title)
+        text, imported = read_upload(upload.read(DEFAULT_MAX_BYTES + 1), upload.filename or "",
+                                     title, reading_limits())
     except ImportRefused as refusal:
         raise InvalidValue(f"{refusal}. Nothing was written.", field="document") from refusal
     return services.import_assessment(current_user, imported, full_text=text)
