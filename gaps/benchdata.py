@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from gaps import services
 from gaps.domain.priority import DIMENSIONS
@@ -85,6 +85,15 @@ def _insert(table, rows: list[dict]) -> None:
         db.session.execute(insert(table), batch)
 
 
+def _gather_statistics() -> None:
+    """On PostgreSQL, let the planner see the data as it now is, as autovacuum would soon after
+    a bulk load (SQLite keeps no statistics unless asked, and the app does not ask)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+
+
 def _ensure(model, count: int, make) -> list:
     existing = list(db.session.execute(select(model).order_by(model.id)).scalars())
     for number in range(len(existing), count):
@@ -129,6 +138,7 @@ def populate(requirement_count: int, audit_event_count: int, seed: int = 1) -> P
     rescored = _rescore(rng, requirements, actors, now)
     db.session.commit()
     services.rank_register(today)
+    _gather_statistics()
     return Populated(requirements=len(requirements), gaps=len(gaps),
                      audit_events=written + rescored, hot_requirement_id=hot["id"],
                      snapshot_id=snapshot.id, rescored=rescored,
