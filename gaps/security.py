@@ -51,7 +51,9 @@ def refuse_nul_characters() -> None:
     """A NUL character or a lone surrogate is never meaningful text, no database can store
     one, and over-deep JSON is no real request: each is a clear 400, never a server error."""
     sent = [*request.args.lists(), *request.form.lists()]
-    body = _json_body() if request.is_json and request.content_length != 0 else None
+    # A body-less request labelled JSON (a GET from a client that always sends the header)
+    # has nothing to check.
+    body = _json_body() if request.is_json and request.get_data(cache=True) else None
     if any(_contains_unstorable(values) for _, values in sent) or _contains_unstorable(body) \
             or _unstorable(request.path):
         abort(400, "The request contains a NUL character or text that is not valid Unicode, "
