@@ -224,8 +224,14 @@ def _read_with_progress(text: str, title: str | None, show: bool):
 @with_appcontext
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write the backup to.")
-def backup_database(output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def backup_database(output: Path, force: bool) -> None:
     """Back up the database while it runs (SQLite online backup, or pg_dump)."""
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} exists: choose another file, or add --force to "
+                                   "replace it.")
+    if force:
+        output.unlink(missing_ok=True)  # the SQLite backup API would write into the old file
     try:
         backup(db.engine, output)
     except BackupFailed as error:

@@ -44,6 +44,9 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "gaps"
+    # If the shared store is away, count in this worker meanwhile rather than fail sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     GAPS_LOGIN_RATE_LIMIT = os.environ.get("GAPS_LOGIN_RATE_LIMIT", "20 per minute")
     GAPS_MAX_FAILED_SIGN_INS = int(os.environ.get("GAPS_MAX_FAILED_SIGN_INS", "5"))
     GAPS_LOCKOUT_SECONDS = int(os.environ.get("GAPS_LOCKOUT_SECONDS", "900"))
@@ -59,6 +62,8 @@ class Config:
     GAPS_DEMO_PASSWORD = os.environ.get("GAPS_DEMO_PASSWORD")
     GAPS_PAGE_SIZE = 50
     GAPS_PROXY_COUNT = int(os.environ.get("GAPS_PROXY_COUNT", "0"))
+    # Forwarding headers are believed only from these peers (addresses or networks, commas).
+    GAPS_TRUSTED_PROXIES = os.environ.get("GAPS_TRUSTED_PROXIES", "127.0.0.1")
     GAPS_LOG_FORMAT = os.environ.get("GAPS_LOG_FORMAT", "json")
     MAX_CONTENT_LENGTH = 21 * 1024 * 1024  # an uploaded assessment may be up to 20 MB
     # Reading an upload happens in a child process within these limits (gaps/uploads.py).
@@ -110,10 +115,14 @@ def load_configuration(app, config: type | dict | None) -> None:
 MINIMUM_SECRET_KEY_LENGTH = 32
 
 
+class UnsafeConfiguration(RuntimeError):
+    """A setting that must not be used outside development; the message says what to do."""
+
+
 def refuse_weak_secret_key(key: str | None) -> None:
     """Outside development the sessions must be signed with a real, long, random key."""
     if not key or key == DEVELOPMENT_SECRET_KEY or len(key) < MINIMUM_SECRET_KEY_LENGTH:
-        raise RuntimeError(
+        raise UnsafeConfiguration(
             "Set SECRET_KEY to a random value of at least "
             f"{MINIMUM_SECRET_KEY_LENGTH} characters, for example the output of: python3 -c "
             "'import secrets; print(secrets.token_hex(32))'")

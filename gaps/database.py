@@ -5,9 +5,9 @@ from contextvars import ContextVar
 from functools import wraps
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, has_request_context
 from sqlalchemy import event
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from gaps.domain.errors import Conflict, InvalidValue, StaleVersion
@@ -17,9 +17,47 @@ _writing: ContextVar[bool] = ContextVar("writing", default=False)
 
 
 def register_database_behaviour(app: Flask) -> None:
-    """On SQLite, make concurrent writers wait their turn instead of failing."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
+    """End each request's session even when the server cut its connection; on SQLite, make
+    concurrent writers wait their turn instead of failing."""
+    # Runs before Flask-SQLAlchemy's own teardown (teardowns run last registered first).
+    app.teardown_appcontext(end_session_even_if_the_connection_is_gone)
+    for name, listener in (("before_commit", _note_commit_sent),
+                           ("after_commit", _note_commit_done)):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _queue_sqlite_writers(app)
+
+
+def end_session_even_if_the_connection_is_gone(_error: BaseException | None = None) -> None:
+    """Close the request's session. A database restarting cuts connections at any moment, even
+    after the answer is ready: the failed rollback marks the connection dead (the pool drops
+    it), and the answer stands rather than becoming a server error."""
+    try:
+        db.session.remove()
+    except (OperationalError, InterfaceError):
+        db.session.remove()  # the connection is now invalidated: closing cannot fail again
+
+
+def what_was_saved() -> str:
+    """Whether this request's writes were saved: "nothing", "unknown" (the connection was lost
+    during the commit: the database may have saved it without saying so) or "saved"."""
+    if g.get("commit_done"):
+        return "saved"
+    return "unknown" if g.get("commit_sent") else "nothing"
+
+
+def _note_commit_sent(session) -> None:
+    if has_request_context():
+        g.commit_sent = True
+
+
+def _note_commit_done(session) -> None:
+    if has_request_context():
+        g.commit_done = True
+
+
+def _queue_sqlite_writers(app: Flask) -> None:
     busy_timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     with app.app_context():
         engine = db.engine

@@ -21,6 +21,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from gaps.authentication import API_PREFIX
+from gaps.database import what_was_saved
 from gaps.domain.errors import DomainError
 from gaps.domain.navigation import is_own_page
 from gaps.extensions import db, login_manager
@@ -125,6 +126,14 @@ def _csrf_error(error: CSRFError):
 RETRY_AFTER_SECONDS = 5
 
 
+SAVED_BEFORE_THE_FAULT = {
+    "nothing": "Nothing you sent has been saved: try again in a few seconds.",
+    "unknown": "It was saving what you sent and may have saved it: in a few seconds, reload "
+               "to check before trying again.",
+    "saved": "What you sent was saved before it went: reload in a few seconds to see it.",
+}
+
+
 def _database_unavailable(error: Exception):
     """The database could not be reached (restarting, failing over, locked for too long):
     503 with Retry-After, never a server error. Nothing was saved: the transaction is gone."""
@@ -133,8 +142,8 @@ def _database_unavailable(error: Exception):
     # The page must not ask the database who is signed in: show it as to a stranger.
     g._login_user = login_manager.anonymous_user()
     current_app.logger.warning("database unavailable: %s", type(error).__name__)
-    message = ("The service cannot reach its database just now. Nothing you sent has been "
-               "saved: try again in a few seconds.")
+    message = "The service cannot reach its database just now. " + SAVED_BEFORE_THE_FAULT[
+        what_was_saved()]
     if wants_json():
         response = json_error(503, message)
     else:

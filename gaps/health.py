@@ -1,10 +1,14 @@
 """`/healthz`: whether the database answers and its schema is at the newest migration."""
 
+import ipaddress
+
 from alembic.script import ScriptDirectory
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from gaps.domain.vocabulary import Role
 from gaps.extensions import db
 from gaps.policy import public
 
@@ -20,7 +24,8 @@ def head_revision() -> str | None:
 @blueprint.route("/healthz")
 @public
 def healthz():
-    """200 when the database is reachable and at head; 503 otherwise, saying which."""
+    """200 when the database is reachable and at head; 503 otherwise. Only admins and callers
+    on this machine are told which, and the revisions."""
     head = head_revision()
     try:
         current = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -33,4 +38,20 @@ def healthz():
             "database": "reachable" if reachable else "unreachable or not migrated",
             "schema": "at head" if current == head else "behind",
             "revision": current, "head": head}
+    if not may_see_details():
+        body = {"status": body["status"]}
     return jsonify(body), 200 if healthy else 503
+
+
+def may_see_details() -> bool:
+    """Whether the caller is on this machine (a monitor, an operator) or a signed-in admin."""
+    try:
+        if ipaddress.ip_address(request.remote_addr or "").is_loopback:
+            return True
+    except ValueError:
+        pass
+    try:
+        return current_user.is_authenticated and current_user.role == Role.ADMIN
+    except SQLAlchemyError:  # the database that is down cannot say who is asking
+        db.session.rollback()
+        return False

@@ -3,6 +3,7 @@
 Nothing secret is ever written: no password, no token, no cookie, no query string, no header.
 """
 
+import ipaddress
 import json
 import logging
 import re
@@ -38,11 +39,36 @@ class JsonLines(logging.Formatter):
 def register_observability(app: Flask) -> None:
     """Request ids, request logs, security logs, and trust in the configured proxies."""
     if app.config["GAPS_PROXY_COUNT"]:
-        count = app.config["GAPS_PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["GAPS_PROXY_COUNT"],
+                                       app.config["GAPS_TRUSTED_PROXIES"])
     _install_handler(app)
     app.before_request(_start_request)
     app.after_request(_log_request)
+
+
+class TrustedProxyFix:
+    """ProxyFix for requests that come from a trusted proxy; anyone else's X-Forwarded-*
+    headers are ignored, so a client cannot choose the address it is counted under."""
+
+    def __init__(self, wsgi_app, count: int, trusted: str) -> None:
+        self.direct = wsgi_app
+        self.proxied = ProxyFix(wsgi_app, x_for=count, x_proto=count, x_host=count)
+        self.trusted = parse_networks(trusted)
+
+    def __call__(self, environ, start_response):
+        """Answer the request, believing the forwarding headers only from a trusted peer."""
+        try:
+            peer = ipaddress.ip_address(environ.get("REMOTE_ADDR", ""))
+        except ValueError:
+            peer = None
+        trusted = peer is not None and any(peer in network for network in self.trusted)
+        return (self.proxied if trusted else self.direct)(environ, start_response)
+
+
+def parse_networks(addresses: str) -> list:
+    """`127.0.0.1, 10.0.0.0/8` as networks (a lone address is a network of one)."""
+    return [ipaddress.ip_network(address.strip(), strict=False)
+            for address in addresses.split(",") if address.strip()]
 
 
 def _install_handler(app: Flask) -> None:

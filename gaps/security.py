@@ -1,6 +1,6 @@
 """Security at the edge: no NUL characters in, security headers (with a CSP nonce) out."""
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 
 
 def register_security_headers(app: Flask) -> None:
@@ -8,6 +8,11 @@ def register_security_headers(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
 
+
+# Files the same for everyone (the stylesheet, GOV.UK Frontend's fonts and script): cacheable.
+SHARED_FILE_ENDPOINTS = frozenset({"static", "assets.asset", "assets.frontend_script"})
+# Secure cookies mean the service is reached over TLS only: browsers are told to keep to it.
+HSTS = "max-age=31536000; includeSubDomains"
 
 # Deeper JSON than this is no request a person or client of this service sends.
 MOST_JSON_NESTING = 64
@@ -46,7 +51,9 @@ def refuse_nul_characters() -> None:
     """A NUL character or a lone surrogate is never meaningful text, no database can store
     one, and over-deep JSON is no real request: each is a clear 400, never a server error."""
     sent = [*request.args.lists(), *request.form.lists()]
-    body = _json_body() if request.is_json and request.content_length != 0 else None
+    # A body-less request labelled JSON (a GET from a client that always sends the header)
+    # has nothing to check.
+    body = _json_body() if request.is_json and request.get_data(cache=True) else None
     if any(_contains_unstorable(values) for _, values in sent) or _contains_unstorable(body) \
             or _unstorable(request.path):
         abort(400, "The request contains a NUL character or text that is not valid Unicode, "
@@ -54,7 +61,8 @@ def refuse_nul_characters() -> None:
 
 
 def add_security_headers(response):
-    """Forbid framing, sniffing and foreign scripts; keep referrers in."""
+    """Forbid framing, sniffing, foreign scripts and stored copies; keep referrers in; HSTS
+    when the cookies are for TLS only."""
     nonce = g.get("csp_nonce")
     script_source = "'self'" + (f" 'nonce-{nonce}'" if nonce else "")
     response.headers.setdefault(
@@ -68,6 +76,10 @@ def add_security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint not in SHARED_FILE_ENDPOINTS:
+        # Pages, exports and API answers may hold what only the signed-in reader may see:
+        # no browser or proxy keeps a copy (send_file's own "no-cache" still allows one).
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response

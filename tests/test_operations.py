@@ -269,8 +269,57 @@ def test_gunicorn_serves_the_application_with_several_workers(database_url):
     assert output.count("Booting worker") >= 2
 
 
-def test_gunicorn_refuses_to_start_without_a_secret_key(database_url):
-    server = _gunicorn(database_url, _free_port(), secret_key=None)
+@pytest.mark.parametrize("secret_key", [None, "too-short"])
+def test_gunicorn_refuses_to_start_without_a_secret_key_in_one_line(database_url, secret_key):
+    server = _gunicorn(database_url, _free_port(), secret_key=secret_key)
     output = server.communicate(timeout=60)[0]
     assert server.returncode != 0
-    assert "Set SECRET_KEY" in output
+    refusals = [line for line in output.splitlines() if "Set SECRET_KEY" in line]
+    assert refusals and all(line.startswith("gaps refused to start: ") for line in refusals)
+    # Ours is one line; gunicorn's master may still print its own trace when two workers
+    # fail together, but never one through the application.
+    assert "UnsafeConfiguration" not in output and "app.py" not in output
+
+
+@pytest.mark.parametrize("secret_key", [None, "development-only-not-secret"])
+def test_flask_commands_refuse_a_weak_secret_key_in_one_line(database_url, secret_key):
+    environment = {**os.environ, "DATABASE_URL": database_url, "GAPS_ENV": "production"}
+    environment.pop("SECRET_KEY", None)
+    if secret_key:
+        environment["SECRET_KEY"] = secret_key
+    finished = subprocess.run(  # noqa: S603
+        [str(PROJECT_ROOT / ".venv" / "bin" / "flask"), "db", "current"], cwd=PROJECT_ROOT,
+        env=environment, capture_output=True, text=True, timeout=120, check=False)
+    assert finished.returncode != 0
+    assert finished.stderr.strip().splitlines() == [finished.stderr.strip()]
+    assert finished.stderr.startswith("gaps refused to start: Set SECRET_KEY")
+
+
+def test_backup_refuses_to_replace_a_file_unless_forced(runner, tmp_path):
+    existing = tmp_path / "gaps.backup"
+    existing.write_bytes(b"an older backup")
+    refused = runner.invoke(args=["backup", "-o", str(existing)])
+    assert refused.exit_code != 0
+    assert "--force" in refused.output
+    assert existing.read_bytes() == b"an older backup"
+    forced = runner.invoke(args=["backup", "-o", str(existing), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert existing.read_bytes() != b"an older backup"
+
+
+def test_forwarding_headers_from_an_untrusted_peer_are_ignored(database_url):
+    app = make_app(database_url, GAPS_PROXY_COUNT=1, GAPS_TRUSTED_PROXIES="192.0.2.1, 10.0.0.0/8")
+    seen = []
+
+    @app.get("/test-only-where-from")
+    def where_from():
+        from flask import request
+        seen.append((request.remote_addr, request.scheme))
+        return ""
+
+    forged = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    app.test_client().get("/test-only-where-from", headers=forged,
+                          environ_base={"REMOTE_ADDR": "198.51.100.4"})
+    app.test_client().get("/test-only-where-from", headers=forged,
+                          environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert seen == [("198.51.100.4", "http"), ("203.0.113.9", "https")]
