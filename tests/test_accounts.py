@@ -346,6 +346,16 @@ def test_set_password_reads_it_twice_from_piped_standard_input(runner, login_as,
     assert _audited(db, "password_set")
 
 
+def test_a_first_password_chosen_by_the_admin_must_be_changed_too(login_as, client, db):
+    response = login_as("admin").post("/admin/users/new", data={
+        "email": "chosen@example.org", "role": "reviewer", "password": NEW_PASSWORD,
+        "current_password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert NEW_PASSWORD not in login_as("admin").get(response.headers["Location"]).text
+    client.post("/sign-in", data={"email": "chosen@example.org", "password": NEW_PASSWORD})
+    assert client.get("/register").headers["Location"] == "/account/password"
+
+
 def test_the_accounts_page_no_longer_sends_admins_to_the_command_line(login_as):
     page = login_as("admin").get("/admin/users").text
     assert "flask users" not in page

@@ -124,12 +124,13 @@ def create_user(email: str, role: str, password: str, *, team_name: str | None =
 def create_account(actor: User, *, email: str, name: str, role: str, team_id: int | None,
                    password: str | None, current_password: str) -> tuple[User, str | None]:
     """An admin creates an account; with no password given one is generated (and returned
-    to be shown once), and the new user must change it at first sign-in."""
+    to be shown once). The admin knows the first password, so the new user must change it
+    at first sign-in."""
     authorize(actor, "manage_users")
     reauthenticate(actor, current_password)
     generated = None if password else new_password()
     user = _new_account(email, name, role, _team(team_id), password or generated, actor)
-    user.must_change_password = generated is not None
+    user.must_change_password = True
     db.session.commit()
     return user, generated
 
