@@ -1,7 +1,7 @@
 """How a request is tied to a user: the session token in the cookie, or an API bearer token."""
 
-from flask import Flask, flash, jsonify, redirect, request, url_for
-from flask_login import AnonymousUserMixin
+from flask import Flask, flash, jsonify, redirect, request, session, url_for
+from flask_login import AnonymousUserMixin, current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -30,6 +30,30 @@ def register_authentication(app: Flask) -> None:
     login_manager.anonymous_user = Anonymous
     login_manager.user_loader(load_user_by_session_token)
     login_manager.unauthorized_handler(_unauthorized)
+    app.before_request(send_to_password_change)
+
+
+# What someone who must change their password may still open: that page, signing out, files.
+OPEN_WHILE_PASSWORD_MUST_CHANGE = frozenset({"account.password", "auth.logout", "static"})
+OPEN_BLUEPRINTS_WHILE_PASSWORD_MUST_CHANGE = frozenset({"assets", "health"})
+
+
+def send_to_password_change():
+    """Someone whose password an admin reset sees nothing before changing it."""
+    if "_user_id" not in session or request.endpoint in OPEN_WHILE_PASSWORD_MUST_CHANGE or \
+            request.blueprint in OPEN_BLUEPRINTS_WHILE_PASSWORD_MUST_CHANGE:
+        return None
+    if request.path.startswith(API_PREFIX) and "Authorization" in request.headers:
+        return None  # a token, not this browser session, speaks for the caller
+    if not (current_user.is_authenticated and current_user.must_change_password):
+        return None
+    if request.path.startswith(API_PREFIX):
+        response = jsonify(error={"code": "password_change_required",
+                                  "message": "Change your password at /account/password first"})
+        response.status_code = 403
+        return response
+    flash("Choose a new password before you go on.", "info")
+    return redirect(url_for("account.password"))
 
 
 def load_user_by_session_token(session_token: str) -> User | None:
@@ -40,21 +64,18 @@ def load_user_by_session_token(session_token: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def user_for_bearer_token(header: str | None) -> User | None:
-    """The user an `Authorization: Bearer …` header names, or None if it names no one."""
+def api_token_for(header: str | None) -> ApiToken | None:
+    """The token an `Authorization: Bearer …` header carries, with its user, whatever its
+    state (the caller decides what an expired or revoked one gets), or None."""
     if not header or not header.startswith("Bearer "):
         return None
-    token = header.removeprefix("Bearer ").strip()
-    if not token:
+    secret = header.removeprefix("Bearer ").strip()
+    if not secret:
         return None
-    api_token = db.session.execute(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(token),
-                               ApiToken.revoked_at.is_(None))
+    return db.session.execute(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(secret))
         .options(joinedload(ApiToken.user).joinedload(User.team))
     ).scalar_one_or_none()
-    if api_token is None or not api_token.user.active:
-        return None
-    return api_token.user
 
 
 def _unauthorized():

@@ -1,4 +1,4 @@
-"""Command-line interface: `flask seed`, `flask users create|token`."""
+"""Command-line interface: `flask seed`, `flask users …`, `flask register …` and the rest."""
 
 import json
 import secrets
@@ -11,6 +11,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from gaps import queries, reports, services
 from gaps.backup import BackupFailed, backup, restore
+from gaps.domain.accounts import MAXIMUM_TOKEN_DAYS, TOKEN_SCOPES
+from gaps.domain.dates import uk_datetime
 from gaps.domain.errors import DomainError
 from gaps.domain.vocabulary import ROLES
 from gaps.extensions import db
@@ -101,15 +103,76 @@ def create_user(email: str, role: str, team_name: str | None) -> None:
     click.echo(f"Created {user.email} ({user.role}).")
 
 
+@users.command("set-password")
+@click.argument("email")
+def set_password(email: str) -> None:
+    """Set an account's password, read twice from a prompt or standard input; its sessions
+    end."""
+    first, second = _read_password_twice()
+    if first != second:
+        raise click.ClickException("The two passwords differ: nothing was changed.")
+    try:
+        user = services.set_password(email, first)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Password of {user.email} set; their sessions have ended.")
+
+
+def _read_password_twice() -> tuple[str, str]:
+    if sys.stdin.isatty():
+        first = click.prompt("New password", hide_input=True)
+        return first, click.prompt("New password again", hide_input=True)
+    return sys.stdin.readline().rstrip("\r\n"), sys.stdin.readline().rstrip("\r\n")
+
+
 @users.command("token")
 @click.argument("email")
-def issue_token(email: str) -> None:
-    """Issue a new API token for an account and print it once."""
+@click.option("--name", default="", help="What the token is for.")
+@click.option("--scope", type=click.Choice(TOKEN_SCOPES), default="read", show_default=True,
+              help="read: GET only; write: may change things too.")
+@click.option("--expires-days", type=click.IntRange(1, MAXIMUM_TOKEN_DAYS), default=None,
+              help="Lifetime in days (default GAPS_TOKEN_DAYS, 90).")
+def issue_token(email: str, name: str, scope: str, expires_days: int | None) -> None:
+    """Issue a new API token for an account and print it once (only its digest is kept)."""
     try:
-        token = services.issue_api_token(email)
+        token = services.issue_api_token(email, name=name, scope=scope,
+                                         expires_days=expires_days)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     click.echo(token)
+
+
+@users.command("tokens")
+@click.argument("email")
+def list_tokens(email: str) -> None:
+    """List an account's API tokens: id, name, scope, created, expires, last used, revoked."""
+    try:
+        tokens = db.session.execute(queries.api_tokens_of(
+            services.account_by_email(email).id)).scalars().all()
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    if not tokens:
+        click.echo("No API tokens.")
+        return
+    click.echo("id\tname\tscope\tcreated\texpires\tlast used\trevoked")
+    for token in tokens:
+        click.echo("\t".join([str(token.id), token.name, token.scope,
+                              uk_datetime(token.created_at), uk_datetime(token.expires_at),
+                              uk_datetime(token.last_used_at) or "never",
+                              uk_datetime(token.revoked_at) or "no"]))
+
+
+@users.command("revoke-tokens")
+@click.argument("email")
+@click.option("--id", "token_id", type=click.IntRange(1), default=None,
+              help="Only this token (see `flask users tokens EMAIL`).")
+def revoke_tokens(email: str, token_id: int | None) -> None:
+    """Revoke every active API token of an account, or only one."""
+    try:
+        revoked = services.revoke_api_tokens(email, token_id=token_id)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"{revoked} token(s) revoked.")
 
 
 @register.command("export")

@@ -7,6 +7,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
 DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused outside development
+HOST_ONLY_SESSION_COOKIE = "__Host-session"
 
 
 def database_url_from_environment() -> str:
@@ -50,6 +51,8 @@ class Config:
     GAPS_LOGIN_RATE_LIMIT = os.environ.get("GAPS_LOGIN_RATE_LIMIT", "20 per minute")
     GAPS_MAX_FAILED_SIGN_INS = int(os.environ.get("GAPS_MAX_FAILED_SIGN_INS", "5"))
     GAPS_LOCKOUT_SECONDS = int(os.environ.get("GAPS_LOCKOUT_SECONDS", "900"))
+
+    GAPS_TOKEN_DAYS = int(os.environ.get("GAPS_TOKEN_DAYS", "90"))  # a new API token's lifetime
 
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
@@ -100,6 +103,10 @@ def load_configuration(app, config: type | dict | None) -> None:
         app.config.update(config)
     else:
         app.config.from_object(config)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        # `__Host-`: the browser keeps it only if it came over HTTPS, for this host, path /.
+        app.config.update(SESSION_COOKIE_NAME=HOST_ONLY_SESSION_COOKIE,
+                          SESSION_COOKIE_DOMAIN=None, SESSION_COOKIE_PATH="/")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

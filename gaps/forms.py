@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovDateInput,
     GovFileInput,
     GovPasswordInput,
@@ -14,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     HiddenField,
@@ -27,14 +29,22 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
+from gaps.domain.accounts import MAXIMUM_PASSWORD_LENGTH, MAXIMUM_TOKEN_DAYS, TOKEN_SCOPES
 from gaps.domain.actions import ActionDraft
 from gaps.domain.grading import HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES
 from gaps.domain.limits import LARGEST_ID
 from gaps.domain.review import DUE_LISTS
 from gaps.domain.status import STATUS_LABELS
-from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS
+from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS, ROLES
 
 
 class ChoiceField(SelectField):
@@ -673,3 +683,86 @@ class ContinueGapForm(FlaskForm):
             SelectChoice(str(gap.id), f"{gap.ref} ({gap.assessment.reference} "
                                       f"v{gap.assessment.version}): {gap.title}")
             for gap in gaps]
+
+
+def _current_password() -> PasswordField:
+    return PasswordField("Your current password", widget=GovPasswordInput(),
+                         validators=[DataRequired("Enter your current password"),
+                                     Length(max=MAXIMUM_PASSWORD_LENGTH)])
+
+
+TOKEN_SCOPE_LABELS = {"read": "Read only", "write": "Read and write"}
+
+
+class ApiTokenForm(FlaskForm):
+    """A new API token: its name, scope and lifetime, after the current password."""
+
+    name = StringField("Name (what the token is for)", widget=GovTextInput(),
+                       validators=[DataRequired("Give the token a name"), Length(max=100)])
+    scope = RadioField("Scope", widget=GovRadioInput(), default="read",
+                       choices=[SelectChoice(scope, TOKEN_SCOPE_LABELS[scope])
+                                for scope in TOKEN_SCOPES],
+                       validators=[InputRequired("Choose what the token may do")])
+    expires_days = IntegerField("Expires after (days)", widget=GovTextInput(),
+                                validators=[Optional(),
+                                            NumberRange(min=1, max=MAXIMUM_TOKEN_DAYS)])
+    current_password = _current_password()
+    submit = SubmitField("Create token", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    """Someone's own new password, given twice, after the current one."""
+
+    current_password = _current_password()
+    new_password = PasswordField("New password (at least 12 characters)",
+                                 widget=GovPasswordInput(),
+                                 validators=[DataRequired("Enter a new password"),
+                                             Length(max=MAXIMUM_PASSWORD_LENGTH)])
+    confirm_password = PasswordField("New password again", widget=GovPasswordInput(),
+                                     validators=[DataRequired("Enter the new password again"),
+                                                 EqualTo("new_password",
+                                                         "The two new passwords differ")])
+    revoke_tokens = BooleanField("Also revoke all my API tokens", widget=GovCheckboxInput())
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+def _team_choices(teams, empty: str) -> list[SelectChoice]:
+    return [SelectChoice("", empty)] + [SelectChoice(str(team.id), team.name) for team in teams]
+
+
+class RoleAndTeamForm(FlaskForm):
+    """An account's role and team, after the admin's current password."""
+
+    role = ChoiceField("Role", widget=GovSelect(),
+                       choices=[SelectChoice(role, role) for role in ROLES],
+                       validators=[DataRequired("Choose a role")])
+    team = ChoiceField("Team (collectors must have one)", widget=GovSelect(),
+                       coerce=_optional_int, validators=[Optional()])
+    current_password = _current_password()
+    submit = SubmitField("Save role and team", widget=GovSubmitInput())
+
+    def set_choices(self, teams) -> None:
+        """Offer every team, or none."""
+        self.team.choices = _team_choices(teams, "No team")
+
+
+class NewAccountForm(RoleAndTeamForm):
+    """A new account: e-mail, name, role, team and an optional first password."""
+
+    email = StringField("Email address", widget=GovTextInput(),
+                        validators=[DataRequired("Enter the email address"), Length(max=254)])
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[Optional(), Length(max=200)])
+    password = PasswordField("First password (leave empty to generate one, shown once)",
+                             widget=GovPasswordInput(),
+                             validators=[Optional(), Length(max=MAXIMUM_PASSWORD_LENGTH)])
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+    FIELD_ORDER = ("email", "name", "role", "team", "password", "current_password")
+
+
+class ResetPasswordForm(FlaskForm):
+    """Give an account a new generated password, after the admin's current one."""
+
+    current_password = _current_password()
+    submit = SubmitField("Reset password", widget=GovSubmitInput())

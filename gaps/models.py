@@ -18,9 +18,11 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from gaps.domain.accounts import TOKEN_SCOPES, TokenState, token_state
 from gaps.domain.actions import ActionState, action_state
 from gaps.domain.status import STATUSES, Status
 from gaps.domain.vocabulary import MARKINGS, ROLES
@@ -73,6 +75,7 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     role: Mapped[str] = mapped_column(String(20))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -80,6 +83,8 @@ class User(UserMixin, db.Model):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)
+    # Set when an admin resets the password: every page sends them to change it first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team: Mapped[Team | None] = relationship()
@@ -95,17 +100,26 @@ class User(UserMixin, db.Model):
 
 
 class ApiToken(db.Model):
-    """A bearer token for the API, stored only as its SHA-256 digest."""
+    """A named, scoped, expiring bearer token for the API, stored only as its SHA-256 digest."""
 
     __tablename__ = "api_token"
+    __table_args__ = (CheckConstraint(f"scope IN ({_sql_list(TOKEN_SCOPES)})", name="scope"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(10))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+    def state(self, now: datetime | None = None) -> TokenState:
+        """Active, expired or revoked, now or at the given time."""
+        return token_state(self.revoked_at, self.expires_at, now or utcnow())
 
 
 class Source(db.Model):

@@ -19,7 +19,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 REQUEST_LOGGER = "gaps.requests"
 SECURITY_LOGGER = "gaps.security"
 SECURITY_ACTIONS = frozenset({"sign_in", "sign_in_failed", "sign_out", "refused", "export",
-                              "api_token_issued", "user_created"})
+                              "api_token_issued", "api_token_revoked", "user_created",
+                              "role_changed", "team_changed", "user_deactivated",
+                              "user_reactivated", "password_reset", "password_changed",
+                              "password_set", "reauthentication_failed"})
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _HANDLER_NAME = "gaps-json"
 

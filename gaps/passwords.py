@@ -1,7 +1,9 @@
-"""Password and token hashing: argon2 for passwords, SHA-256 for random API tokens."""
+"""Password and token hashing (argon2 for passwords, SHA-256 for random API tokens) and the
+common-password list."""
 
 import hashlib
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -41,3 +43,16 @@ def new_secret() -> str:
 def token_digest(token: str) -> str:
     """The stored form of an API token."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords (the list the maintained zxcvbn package ships)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # loaded on first use: about 1 MB
+
+    return frozenset(password.casefold() for password in FREQUENCY_LISTS["passwords"])
+
+
+def new_password() -> str:
+    """A generated password for an account an admin creates or resets (shown once)."""
+    return secrets.token_urlsafe(15)

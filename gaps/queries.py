@@ -40,6 +40,7 @@ from gaps.domain.vocabulary import Role
 from gaps.extensions import db
 from gaps.models import (
     Action,
+    ApiToken,
     Assessment,
     AuditEvent,
     CandidateGap,
@@ -438,6 +439,17 @@ def requirement_score(requirement: Requirement, today: date | None = None):
 def users() -> Select:
     """Every account with its team, by e-mail address."""
     return select(User).options(selectinload(User.team)).order_by(User.email)
+
+
+def account(user_id: int) -> Select:
+    """One account with its team."""
+    return select(User).where(User.id == user_id).options(joinedload(User.team))
+
+
+def api_tokens_of(user_id: int) -> Select:
+    """An account's API tokens, newest first (revoked and expired ones too)."""
+    return (select(ApiToken).where(ApiToken.user_id == user_id)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
 
 
 def contributions(requirement_id: int) -> Select:

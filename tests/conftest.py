@@ -116,12 +116,13 @@ def login_as(app) -> Callable[[str], FlaskClient]:
 
 @pytest.fixture
 def api_token(app) -> Callable[[str], dict]:
-    """Authorization headers carrying a fresh API token for a demo role."""
+    """Authorization headers carrying a fresh API token (read and write unless told) for a
+    demo role."""
 
-    def headers(role_or_email: str) -> dict:
+    def headers(role_or_email: str, scope: str = "write") -> dict:
         email = role_or_email if "@" in role_or_email else demo_email(role_or_email)
         with nullcontext() if has_app_context() else app.app_context():
-            token = services.issue_api_token(email)
+            token = services.issue_api_token(email, name="test", scope=scope)
         return {"Authorization": f"Bearer {token}"}
 
     return headers

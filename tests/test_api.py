@@ -112,6 +112,7 @@ def test_a_signed_in_browser_may_read_but_not_write(login_as):
 def test_list_statement_count_does_not_grow_with_page_size(client, api_token,
                                                            count_statements, url):
     headers = api_token("manager")
+    client.get(url, headers=headers)  # a token's first use in a minute also writes its time
     with count_statements() as small:
         client.get(f"{url}?per_page=2", headers=headers)
     with count_statements() as large:

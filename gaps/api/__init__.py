@@ -4,11 +4,15 @@ from flask import Flask, g, request
 from flask_login import current_user
 from flask_smorest import Api
 
+from gaps import services
 from gaps.api import actions, gaps, reference, register, requirements
 from gaps.api.schemas import ErrorSchema
-from gaps.authentication import user_for_bearer_token
+from gaps.authentication import api_token_for
+from gaps.domain.accounts import TokenState, scope_allows, use_worth_recording
+from gaps.domain.dates import uk_datetime
 from gaps.errors import json_error
 from gaps.extensions import csrf, login_manager
+from gaps.models import utcnow
 
 API_ROOT = "/api/v1"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -46,9 +50,23 @@ def authenticate_api_request():
         return None
     header = request.headers.get("Authorization")
     if header is not None:
-        user = user_for_bearer_token(header)
-        if user is None:
+        token = api_token_for(header)
+        if token is None or not token.user.active:
             return json_error(401, "The API token is not valid", "unauthorized")
+        now = utcnow()
+        state = token.state(now)
+        if state is TokenState.REVOKED:
+            return json_error(401, "The API token has been revoked", "token_revoked")
+        if state is TokenState.EXPIRED:
+            return json_error(401, f"The API token expired on {uk_datetime(token.expires_at)}: "
+                                   "make a new one at /account", "token_expired")
+        if not scope_allows(token.scope, request.method):
+            return json_error(403, "This API token may only read (scope 'read'): changing "
+                                   "anything needs a token with the 'write' scope",
+                              "insufficient_scope")
+        user = token.user
+        if use_worth_recording(token.last_used_at, now):
+            services.record_token_use(token.id, now)
         # Flask-Login's own hook for a user found by other means than the session.
         login_manager._update_request_context_with_user(user)
         g.authenticated_by_token = True

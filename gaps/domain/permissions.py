@@ -10,6 +10,7 @@ COLLECTION = frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "sign_out": ALL_ROLES,
+    "manage_own_account": ALL_ROLES,  # own password and API tokens, at /account
     # Reading
     "read_assessments": READERS_OF_ASSESSMENTS,  # assessments, key judgements, gaps
     "read_requirements": ALL_ROLES,  # collectors: only their own team's (need to know)

@@ -5,10 +5,16 @@ from gaps.services.accounts import (
     DEMO_ACCOUNTS,
     SIGN_IN_REFUSED,
     SignInRefused,
+    account_by_email,
+    change_own_password,
+    change_role_and_team,
+    create_account,
     create_user,
     ensure_demo_accounts,
-    issue_api_token,
     record_refusal,
+    reset_password,
+    set_account_active,
+    set_password,
     sign_in,
     sign_out,
 )
@@ -47,8 +53,18 @@ from gaps.services.register import (
     update_scoring_settings,
 )
 from gaps.services.seed import load_seed
+from gaps.services.tokens import (
+    create_api_token,
+    issue_api_token,
+    record_token_use,
+    revoke_api_token,
+    revoke_api_tokens,
+)
 
 __all__ = [
+    "account_by_email", "change_own_password", "change_role_and_team", "create_account",
+    "reset_password", "set_account_active", "set_password", "create_api_token", "record_token_use",
+    "revoke_api_token", "revoke_api_tokens",
     "StaleVersion", "DEMO_ACCOUNTS", "SIGN_IN_REFUSED", "SignInRefused", "clear_key_judgement_flag",
     "create_gap", "create_requirement", "create_user", "ensure_demo_accounts",
     "issue_api_token", "link_key_judgement", "load_seed", "record_audit",

@@ -12,6 +12,7 @@ from gaps.models import AuditEvent, User, utcnow
 from gaps.observability import log_security_event
 
 SYSTEM_ACTOR = "system"
+ENTITY_REF_LENGTH = 60  # the column's size: a long e-mail address is cut, never refused
 
 
 def record_audit(actor: User | None, action: str, entity: Any = None, *, field: str | None = None,
@@ -69,7 +70,7 @@ def _entity_ref(entity: Any) -> str | None:
     for attribute in ("ref", "email", "name", "reference"):
         value = getattr(entity, attribute, None)
         if value:
-            return str(value)
+            return str(value)[:ENTITY_REF_LENGTH]
     if getattr(entity, "__tablename__", None) == "key_judgement":
         return f"KJ{entity.number}"
     return None

@@ -5,6 +5,7 @@ from werkzeug.routing import IntegerConverter
 
 from gaps.domain.limits import LARGEST_ID
 from gaps.health import blueprint as health
+from gaps.views.account import blueprint as account
 from gaps.views.actions import blueprint as actions
 from gaps.views.admin import blueprint as admin
 from gaps.views.assessments import blueprint as assessments
@@ -28,5 +29,5 @@ def register_blueprints(app: Flask) -> None:
     """Mount every page blueprint."""
     app.url_map.converters["int"] = IdConverter
     for blueprint in (health, assets, auth, assessments, imports, gaps, requirements, register,
-                      actions, admin):
+                      actions, admin, account):
         app.register_blueprint(blueprint)

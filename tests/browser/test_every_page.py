@@ -48,6 +48,8 @@ def _prepare(db) -> dict:
     services.task_requirement(manager, requirement.id, requirement.version,
                               owner_team=collector.team.name, sources=[source],
                               ltiov=today() + timedelta(days=60))
+    services.issue_api_token(collector.email, name="Nightly export", scope="write")
+    services.issue_api_token(manager.email, name="Dashboard feed")
     services.record_contribution(collector, requirement.id, text="Referral data answers it.",
                                  source=source, grading="2/B/P")
     services.create_requirement(manager, gap_id=requirement.gap_id, parent_id=requirement.id,
@@ -72,6 +74,7 @@ def _prepare(db) -> dict:
             assessment_id=draft.id)).scalar(),
         "action_id": db.session.execute(select(Action.id).filter_by(
             snapshot_id=decided.id)).scalar(),
+        "user_id": collector.id,
     }
 
 

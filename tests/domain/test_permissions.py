@@ -32,6 +32,7 @@ EXPECTED = {
     "manage_users": (True, False, False, False),
     "read_audit": (True, False, False, False),
     "sign_out": (True, True, True, True),
+    "manage_own_account": (True, True, True, True),
 }
 ROLES = ("admin", "manager", "collector", "reviewer")
 
