@@ -634,3 +634,24 @@ class PlanPageSchema(ma.Schema):
     without_source = Integer(metadata={"description": "rows with no source tasked"})
     sources_without_open_tasking = fields.List(
         Integer(), metadata={"description": "ids of sources no open requirement is tasked to"})
+
+
+class SimilarSchema(ma.Schema):
+    """An open requirement or gap that reads like the one just written."""
+
+    id = Integer()
+    ref = fields.String()
+    title = fields.String()
+    similarity = fields.Float(metadata={"description": "0 to 1; listed from 0.55"})
+
+
+class RequirementCreatedSchema(RequirementSchema):
+    """A requirement just written, with the similar open ones the caller may know of."""
+
+    similar = fields.List(fields.Nested(SimilarSchema))
+
+
+class GapCreatedSchema(GapSchema):
+    """A gap just recorded, with the similar open gaps."""
+
+    similar = fields.List(fields.Nested(SimilarSchema))

@@ -102,6 +102,11 @@ def most_similar(text: str, candidates: Iterable[tuple[int, str, str, str]],
     return sorted(found, key=lambda item: (-item.similarity, item.ref))[:limit]
 
 
+def gap_text(title: str, statement: str) -> str:
+    """What of a gap is compared: its title and its statement."""
+    return f"{title} {statement}"
+
+
 def describe_similar(found: Iterable[Similar]) -> str:
     """The similar ones in words, for the audit trail: "R-059 (84%), R-060 (61%)"."""
     return ", ".join(f"{item.ref} ({item.percent}%)" for item in found)
