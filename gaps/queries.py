@@ -1401,15 +1401,18 @@ def plan_rows_statement(filters: RegisterFilters, without_source: bool, viewer: 
 
 @lru_cache(maxsize=256)
 def _plan_sources_statement(filters: RegisterFilters, viewer: Viewer) -> Select:
-    open_tasking = _need_to_know(
-        select(func.count()).select_from(requirement_source)
+    # Open tasking counted in one pass over the tasking, grouped by source.
+    tasking = _need_to_know(
+        select(requirement_source.c.source_id, func.count().label("open_tasking"))
         .join(RegisterPosition, RegisterPosition.requirement_id
               == requirement_source.c.requirement_id)
         .join(Requirement, Requirement.id == RegisterPosition.requirement_id)
         .join(Gap, Gap.id == Requirement.gap_id)
-        .where(requirement_source.c.source_id == Source.id, *_register_conditions(filters)),
-        viewer).correlate(Source).scalar_subquery()
-    return select(Source.id, Source.name, Source.kind, open_tasking.label("open_tasking"))
+        .where(*_register_conditions(filters)), viewer
+    ).group_by(requirement_source.c.source_id).subquery()
+    return (select(Source.id, Source.name, Source.kind,
+                   func.coalesce(tasking.c.open_tasking, 0).label("open_tasking"))
+            .outerjoin(tasking, tasking.c.source_id == Source.id))
 
 
 @lru_cache(maxsize=256)
@@ -1498,11 +1501,22 @@ def _candidates_ranked(columns: tuple, searched: tuple, text: str, same=None,
     return select(*columns).where(or_(*wanted)).order_by(closeness.desc()).limit(limit)
 
 
+def question_lineage_ids(parent: Requirement | None) -> tuple[int, ...]:
+    """A would-be child question's parent and the questions above it (one statement per step):
+    a child refines these, so it is not their duplicate."""
+    found: list[int] = []
+    while parent is not None and parent.id not in found:
+        found.append(parent.id)
+        parent = parent.parent
+    return tuple(found)
+
+
 def similar_requirements(user: User, text: str, gap_id: int | None = None,
-                         exclude_id: int | None = None) -> list[Similar]:
+                         exclude_ids: tuple[int, ...] = ()) -> list[Similar]:
     """Open requirements this user may know of whose question reads like `text` (similarity
-    at or above the threshold), the most similar first. The database picks at most
-    CANDIDATE_LIMIT sharing the most telling words (or the same gap); only those are scored."""
+    at or above the threshold), the most similar first, leaving out `exclude_ids`. The
+    database picks at most CANDIDATE_LIMIT sharing the most telling words (or the same gap);
+    only those are scored."""
     statement = _candidates_ranked(
         (Requirement.id, Requirement.ref, func.coalesce(func.nullif(Requirement.short_title, ""),
                                                         Gap.title), Requirement.question),
@@ -1512,12 +1526,11 @@ def similar_requirements(user: User, text: str, gap_id: int | None = None,
         return []
     statement = _need_to_know(statement.join(Gap, Gap.id == Requirement.gap_id)
                               .where(Requirement.status.in_(OPEN_STATUSES),
-                                     Requirement.id != (exclude_id or 0)), user)
+                                     Requirement.id.not_in(exclude_ids or (0,))), user)
     return most_similar(text, (tuple(row) for row in _rows(statement)))
 
 
-def similar_gaps(text: str, assessment_id: int | None = None,
-                 exclude_id: int | None = None) -> list[Similar]:
+def similar_gaps(text: str, assessment_id: int | None = None) -> list[Similar]:
     """Open gaps (of published assessments, or of this one) whose title and statement read
     like `text`, the most similar first; a gap is open until every one of its requirements is
     closed or cancelled."""
@@ -1531,5 +1544,5 @@ def similar_gaps(text: str, assessment_id: int | None = None,
         visible = or_(visible, Gap.assessment_id == assessment_id)
     answered = and_(Gap.requirements.any(),
                     ~Gap.requirements.any(Requirement.status.in_(OPEN_STATUSES)))
-    statement = statement.where(visible, ~answered, Gap.id != (exclude_id or 0))
+    statement = statement.where(visible, ~answered)
     return most_similar(text, (tuple(row) for row in _rows(statement)))

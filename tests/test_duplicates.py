@@ -140,3 +140,20 @@ def test_candidates_are_found_in_one_bounded_statement_whatever_the_size(db, cou
     assert counter.count == 1
     assert "LIMIT" in counter.statements[0].upper()
     assert "R-059" in [item.ref for item in found]
+
+
+def test_a_child_question_is_not_a_duplicate_of_the_questions_it_refines(login_as, db):
+    parent = _requirement(db, "R-059")
+    browser = login_as("manager")
+    refining = {"question": "On which platforms did the online grooming of UK children begin?",
+                "marking": "OFFICIAL"}
+    assert browser.post(f"/requirements/new?parent_id={parent.id}",
+                        data=refining).status_code == 302
+    child = _requirement(db, "R-059.1")
+    grandchild = {"question": "Which apps on the platforms where online grooming of UK "
+                              "children began?", "marking": "OFFICIAL"}
+    assert browser.post(f"/requirements/new?parent_id={child.id}",
+                        data=grandchild).status_code == 302
+    # The same refinement again, under the same parent, is a duplicate of its sibling.
+    again = browser.post(f"/requirements/new?parent_id={parent.id}", data=refining)
+    assert again.status_code == 200 and ">R-059.1</a>" in again.text

@@ -190,7 +190,8 @@ def create_requirement(actor: User, *, gap_id: int | None, question: str, ration
         raise InvalidValue(f"There is no gap {gap_id}.", field="gap_id")
     # Looked for before the new one joins the session (and could find itself).
     similar = queries.similar_requirements(
-        actor, _text(question, "question", required=True, max_length=2000), gap_id=gap.id)
+        actor, _text(question, "question", required=True, max_length=2000), gap_id=gap.id,
+        exclude_ids=queries.question_lineage_ids(parent))
     inherited = {"owner_team": parent.owner_team, "sources": list(parent.sources)} if parent \
         else {}
     requirement = Requirement(

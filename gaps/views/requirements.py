@@ -102,8 +102,9 @@ def new():
     if form.validate_on_submit():
         # The first save shows similar open requirements instead; saving anyway is a choice.
         if not form.save_anyway.data:
-            similar = queries.similar_requirements(current_user, form.question.data,
-                                                   gap_id=gap.id)
+            similar = queries.similar_requirements(
+                current_user, form.question.data, gap_id=gap.id,
+                exclude_ids=queries.question_lineage_ids(parent))
         if not similar and (created := attempt(form, lambda: services.create_requirement(
                 current_user, gap_id=gap.id, parent_id=parent_id, question=form.question.data,
                 rationale=form.rationale.data or "", marking=form.marking.data,
