@@ -1378,25 +1378,43 @@ def _plan_summary_statement(filters: RegisterFilters, without_source: bool,
         .where(*_plan_conditions(filters, without_source)), viewer)
 
 
+PLAN_LIMIT = bindparam("plan_limit", type_=Integer)
+PLAN_OFFSET = bindparam("plan_offset", type_=Integer)
+
+
 @lru_cache(maxsize=256)
-def plan_rows_statement(filters: RegisterFilters, without_source: bool, viewer: Viewer) -> Select:
+def plan_rows_statement(filters: RegisterFilters, without_source: bool, viewer: Viewer,
+                        paged: bool = True) -> Select:
     """The collection plan's rows: open requirements the viewer may know of, in register order,
     each with the sources it is tasked to and the source of each of its contributions (as
-    comma-separated ids, looked up by index for the rows read only). Run with `today`."""
+    comma-separated ids, looked up by index for the rows of the page only). Run with `today`
+    and, when `paged`, `plan_limit` and `plan_offset`."""
+    chosen = _need_to_know(
+        _register_from(select(RegisterPosition.requirement_id.label("id"),
+                              RegisterPosition.rank.label("rank")))
+        .where(*_plan_conditions(filters, without_source)).order_by(RegisterPosition.rank),
+        viewer)
+    if paged:
+        chosen = chosen.limit(PLAN_LIMIT).offset(PLAN_OFFSET)
+    chosen = chosen.subquery("chosen")
     tasked = (select(func.aggregate_strings(cast(requirement_source.c.source_id, String), ","))
-              .where(requirement_source.c.requirement_id == Requirement.id)
-              .correlate(Requirement).scalar_subquery())
+              .where(requirement_source.c.requirement_id == chosen.c.id)
+              .correlate(chosen).scalar_subquery())
     contributed = (select(func.aggregate_strings(cast(Contribution.source_id, String), ","))
-                   .where(Contribution.requirement_id == Requirement.id)
-                   .correlate(Requirement).scalar_subquery())
-    statement = _register_from(select(
-        RegisterPosition.rank, RegisterPosition.band, RegisterPosition.score,
+                   .where(Contribution.requirement_id == chosen.c.id)
+                   .correlate(chosen).scalar_subquery())
+    return (select(
+        chosen.c.rank, RegisterPosition.band, RegisterPosition.score,
         Requirement.id.label("requirement_id"), Requirement.ref, Requirement.short_title,
         Requirement.question, Requirement.status, Requirement.ltiov, Requirement.marking,
         Gap.title.label("gap_title"), Team.name.label("owner_team"),
-        tasked.label("tasked_source_ids"), contributed.label("contribution_source_ids"),
-    )).where(*_plan_conditions(filters, without_source)).order_by(RegisterPosition.rank)
-    return _need_to_know(statement, viewer)
+        tasked.label("tasked_source_ids"), contributed.label("contribution_source_ids"))
+        .select_from(chosen)
+        .join(RegisterPosition, RegisterPosition.requirement_id == chosen.c.id)
+        .join(Requirement, Requirement.id == chosen.c.id)
+        .join(Gap, Gap.id == Requirement.gap_id)
+        .outerjoin(Team, Team.id == Requirement.owner_team_id)
+        .order_by(chosen.c.rank))
 
 
 @lru_cache(maxsize=256)
@@ -1449,9 +1467,9 @@ def collection_plan_page(filters: RegisterFilters, today: date, viewer: Viewer,
     summary = _rows(_plan_summary_statement(filters, without_source, viewer),
                     parameters).one()
     page_number = clamp_page(page_number, summary.total, per_page)
-    statement = (plan_rows_statement(filters, without_source, viewer)
-                 .limit(per_page).offset((page_number - 1) * per_page))
-    rows = [_plan_row(row) for row in _rows(statement, parameters)]
+    rows = [_plan_row(row) for row in _rows(
+        plan_rows_statement(filters, without_source, viewer),
+        {**parameters, "plan_limit": per_page, "plan_offset": (page_number - 1) * per_page})]
     return CollectionPlan(rows=Page(rows, summary.total, page_number, per_page),
                           sources=plan_sources(filters, today, viewer),
                           without_source=summary.without_source)
@@ -1474,8 +1492,8 @@ def plan_markings(filters: RegisterFilters, today: date, viewer: Viewer,
 def plan_rows(filters: RegisterFilters, today: date, viewer: Viewer,
               without_source: bool = False) -> Iterator[PlanRow]:
     """Every row of the filtered plan in register order, read a thousand at a time."""
-    statement = plan_rows_statement(filters, without_source, viewer).execution_options(
-        yield_per=1000)
+    statement = plan_rows_statement(filters, without_source, viewer,
+                                    paged=False).execution_options(yield_per=1000)
     for row in db.session.connection().execute(statement, {"today": today}):
         yield _plan_row(row)
 
