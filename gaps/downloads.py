@@ -20,6 +20,8 @@ def send_export(table: ExportTable, export_format: str | None, what: str,
     if not isinstance(body, bytes):
         body = stream_with_context(body)
     response = Response(body, content_type=CONTENT_TYPES[export_format])
+    # The marking travels with the file even where the format has no place for it (CSV).
+    response.headers["X-Protective-Marking"] = table.marking
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{filename(table.title, export_format, table.generated_at)}"')
     return response

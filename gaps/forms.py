@@ -184,6 +184,8 @@ class RequirementForm(FlaskForm):
                               validators=[Optional(), Length(max=4000)])
     marking = ChoiceField("Protective marking", widget=GovSelect(),
                           choices=_choices((marking, marking) for marking in MARKINGS))
+    save_anyway = BooleanField("Save anyway: this is not a duplicate of those listed",
+                               widget=GovCheckboxInput())
     submit = SubmitField("Save requirement", widget=GovSubmitInput())
 
 
@@ -351,6 +353,8 @@ class NewGapForm(GapForm):
     key_judgements = SelectMultipleField("Key judgements it undermines",
                                          widget=GovCheckboxesInput(), coerce=int,
                                          validators=[Optional()])
+    save_anyway = BooleanField("Save anyway: this is not a duplicate of those listed",
+                               widget=GovCheckboxInput())
 
     def set_choices(self, judgements) -> None:
         """Offer the assessment's key judgements."""
@@ -434,6 +438,20 @@ class RegisterFilterForm(FilterForm):
                                                                  for theme in choices.themes]
         self.team.choices = [SelectChoice("", "Any team")] + [
             SelectChoice(str(key), name) for key, name in choices.teams]
+
+
+class PlanFilterForm(RegisterFilterForm):
+    """Narrow the collection plan as the register is narrowed, by band, and to requirements
+    with no source."""
+
+    group = None  # the plan is one table: no grouping
+    band = ChoiceField("Priority band", widget=GovSelect(), validators=[Optional()],
+                       choices=[SelectChoice("", "Any band"), SelectChoice("high", "High"),
+                                SelectChoice("medium", "Medium"), SelectChoice("low", "Low")])
+    without_source = ChoiceField("Sources", widget=GovSelect(), validators=[Optional()],
+                                 choices=[SelectChoice("", "Tasked or not"),
+                                          SelectChoice("yes", "Only requirements with no "
+                                                              "source")])
 
 
 class SnapshotForm(FlaskForm):
@@ -622,6 +640,8 @@ class AcceptCandidateForm(VersionedForm):
     key_judgements = SelectMultipleField("Key judgements it undermines",
                                          widget=GovCheckboxesInput(), coerce=int,
                                          validators=[Optional()])
+    save_anyway = BooleanField("Save anyway: this is not a duplicate of those listed",
+                               widget=GovCheckboxInput())
     theme = StringField("Theme", widget=GovTextInput(), validators=[Optional(), Length(max=80)])
     question = TextAreaField("Draft requirement (optional): the question to collect against",
                              widget=GovTextArea(), validators=[Optional(), Length(max=2000)])

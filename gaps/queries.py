@@ -24,7 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import joinedload, selectinload
 
+from gaps.domain import collection_plan
 from gaps.domain.actions import ActionState
+from gaps.domain.collection_plan import CollectionPlan, PlanRow, PlanSource
 from gaps.domain.figures import AGE_BUCKETS, SCORE_BANDS
 from gaps.domain.permissions import may_see_requirement, role_may
 from gaps.domain.priority import DIMENSIONS, ScoringSettings, priority_score
@@ -35,6 +37,7 @@ from gaps.domain.register import (
     diff_registers,
     movement,
 )
+from gaps.domain.similarity import CANDIDATE_LIMIT, Similar, most_similar, search_words
 from gaps.domain.status import OPEN_STATUSES, STATUS_LABELS, STATUSES, Status
 from gaps.domain.vocabulary import Role
 from gaps.extensions import db
@@ -758,6 +761,7 @@ class RegisterFilters:
     status: str | None = None
     overdue: bool = False
     text: str | None = None
+    band: str | None = None
 
     def describe(self) -> str:
         """The filters in words, for exports."""
@@ -842,6 +846,8 @@ def _register_conditions(filters: RegisterFilters, today=TODAY) -> list:
         conditions.append(Requirement.owner_team_id == filters.owner_team_id)
     if filters.status:
         conditions.append(Requirement.status == filters.status)
+    if filters.band:
+        conditions.append(RegisterPosition.band == filters.band)
     if filters.overdue:
         conditions.append(or_(Requirement.ltiov < today, Requirement.review_date <= today))
     if filters.text:
@@ -1346,3 +1352,227 @@ def gap_lineage(gap: Gap) -> list[Gap]:
         chain.append(step)
         step = step.continues
     return list(reversed(chain))
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads, as far as need to know cares (their role and team): a cache key where a
+    user object cannot be one."""
+
+    role: str
+    team_id: int | None
+
+
+def viewer_of(user: User) -> Viewer:
+    """The need-to-know view of a user."""
+    return Viewer(str(user.role), user.team_id)
+
+
+def _tasked_to_no_source():
+    return ~select(requirement_source.c.source_id).where(
+        requirement_source.c.requirement_id == Requirement.id).exists()
+
+
+def _plan_conditions(filters: RegisterFilters, without_source: bool) -> list:
+    conditions = _register_conditions(filters)
+    if without_source:
+        conditions.append(_tasked_to_no_source())
+    return conditions
+
+
+@lru_cache(maxsize=256)
+def _plan_summary_statement(filters: RegisterFilters, without_source: bool,
+                            viewer: Viewer) -> Select:
+    untasked = func.coalesce(func.sum(case((_tasked_to_no_source(), 1), else_=0)), 0)
+    return _need_to_know(
+        _register_from(select(func.count().label("total"), untasked.label("without_source"))
+                       .select_from(RegisterPosition))
+        .where(*_plan_conditions(filters, without_source)), viewer)
+
+
+PLAN_LIMIT = bindparam("plan_limit", type_=Integer)
+PLAN_OFFSET = bindparam("plan_offset", type_=Integer)
+
+
+@lru_cache(maxsize=256)
+def plan_rows_statement(filters: RegisterFilters, without_source: bool, viewer: Viewer,
+                        paged: bool = True) -> Select:
+    """The collection plan's rows: open requirements the viewer may know of, in register order,
+    each with the sources it is tasked to and the source of each of its contributions (as
+    comma-separated ids, looked up by index for the rows of the page only). Run with `today`
+    and, when `paged`, `plan_limit` and `plan_offset`."""
+    chosen = _need_to_know(
+        _register_from(select(RegisterPosition.requirement_id.label("id"),
+                              RegisterPosition.rank.label("rank")))
+        .where(*_plan_conditions(filters, without_source)).order_by(RegisterPosition.rank),
+        viewer)
+    if paged:
+        chosen = chosen.limit(PLAN_LIMIT).offset(PLAN_OFFSET)
+    chosen = chosen.subquery("chosen")
+    tasked = (select(func.aggregate_strings(cast(requirement_source.c.source_id, String), ","))
+              .where(requirement_source.c.requirement_id == chosen.c.id)
+              .correlate(chosen).scalar_subquery())
+    contributed = (select(func.aggregate_strings(cast(Contribution.source_id, String), ","))
+                   .where(Contribution.requirement_id == chosen.c.id)
+                   .correlate(chosen).scalar_subquery())
+    return (select(
+        chosen.c.rank, RegisterPosition.band, RegisterPosition.score,
+        Requirement.id.label("requirement_id"), Requirement.ref, Requirement.short_title,
+        Requirement.question, Requirement.status, Requirement.ltiov, Requirement.marking,
+        Gap.title.label("gap_title"), Team.name.label("owner_team"),
+        tasked.label("tasked_source_ids"), contributed.label("contribution_source_ids"))
+        .select_from(chosen)
+        .join(RegisterPosition, RegisterPosition.requirement_id == chosen.c.id)
+        .join(Requirement, Requirement.id == chosen.c.id)
+        .join(Gap, Gap.id == Requirement.gap_id)
+        .outerjoin(Team, Team.id == Requirement.owner_team_id)
+        .order_by(chosen.c.rank))
+
+
+@lru_cache(maxsize=256)
+def _plan_sources_statement(filters: RegisterFilters, viewer: Viewer) -> Select:
+    # Open tasking counted in one pass over the tasking, grouped by source.
+    tasking = _need_to_know(
+        select(requirement_source.c.source_id, func.count().label("open_tasking"))
+        .join(RegisterPosition, RegisterPosition.requirement_id
+              == requirement_source.c.requirement_id)
+        .join(Requirement, Requirement.id == RegisterPosition.requirement_id)
+        .join(Gap, Gap.id == Requirement.gap_id)
+        .where(*_register_conditions(filters)), viewer
+    ).group_by(requirement_source.c.source_id).subquery()
+    return (select(Source.id, Source.name, Source.kind,
+                   func.coalesce(tasking.c.open_tasking, 0).label("open_tasking"))
+            .outerjoin(tasking, tasking.c.source_id == Source.id))
+
+
+@lru_cache(maxsize=256)
+def _plan_markings_statement(filters: RegisterFilters, without_source: bool,
+                             viewer: Viewer) -> Select:
+    return _need_to_know(
+        _register_from(select(Requirement.marking).select_from(RegisterPosition))
+        .where(*_plan_conditions(filters, without_source)).distinct(), viewer)
+
+
+def plan_sources(filters: RegisterFilters, today: date, viewer: Viewer) -> list[PlanSource]:
+    """The plan's columns: every source, grouped by kind, with how many open requirements (of
+    those the filters and need to know leave) are tasked to it."""
+    return collection_plan.plan_sources(
+        _rows(_plan_sources_statement(filters, viewer), {"today": today}))
+
+
+def _plan_row(row) -> PlanRow:
+    return PlanRow(
+        rank=row.rank, requirement_id=row.requirement_id, ref=row.ref,
+        title=row.short_title or row.gap_title, question=row.question, band=row.band,
+        score=row.score, status=row.status, owner_team=row.owner_team, ltiov=row.ltiov,
+        marking=row.marking,
+        cells=collection_plan.plan_cells(row.tasked_source_ids, row.contribution_source_ids))
+
+
+def collection_plan_page(filters: RegisterFilters, today: date, viewer: Viewer,
+                         page_number: int, per_page: int,
+                         without_source: bool = False) -> CollectionPlan:
+    """One page of the collection plan (open requirements in register order, ranks those of the
+    whole register) against every source, with its summary: three statements, whatever the
+    size of the register or the number of sources."""
+    parameters = {"today": today}
+    summary = _rows(_plan_summary_statement(filters, without_source, viewer),
+                    parameters).one()
+    page_number = clamp_page(page_number, summary.total, per_page)
+    rows = [_plan_row(row) for row in _rows(
+        plan_rows_statement(filters, without_source, viewer),
+        {**parameters, "plan_limit": per_page, "plan_offset": (page_number - 1) * per_page})]
+    return CollectionPlan(rows=Page(rows, summary.total, page_number, per_page),
+                          sources=plan_sources(filters, today, viewer),
+                          without_source=summary.without_source)
+
+
+def plan_count(filters: RegisterFilters, today: date, viewer: Viewer,
+               without_source: bool = False) -> int:
+    """How many rows the filtered plan holds."""
+    return _rows(_plan_summary_statement(filters, without_source, viewer),
+                 {"today": today}).one().total
+
+
+def plan_markings(filters: RegisterFilters, today: date, viewer: Viewer,
+                  without_source: bool = False) -> list[str]:
+    """The protective markings among the filtered plan's rows."""
+    return list(_rows(_plan_markings_statement(filters, without_source, viewer),
+                      {"today": today}).scalars())
+
+
+def plan_rows(filters: RegisterFilters, today: date, viewer: Viewer,
+              without_source: bool = False) -> Iterator[PlanRow]:
+    """Every row of the filtered plan in register order, read a thousand at a time."""
+    statement = plan_rows_statement(filters, without_source, viewer,
+                                    paged=False).execution_options(yield_per=1000)
+    for row in db.session.connection().execute(statement, {"today": today}):
+        yield _plan_row(row)
+
+
+def _search_fragment(word: str) -> str:
+    # A stem that ends in y (study) is looked for without it, to find "studies" too.
+    return word[:-1] if word.endswith("y") and len(word) > 4 else word
+
+
+def _candidates_ranked(columns: tuple, searched: tuple, text: str, same=None,
+                       limit: int = CANDIDATE_LIMIT) -> Select | None:
+    """Rows sharing the most of the text's telling words (or `same` gap), best first, at most
+    `limit`: the bounded set the pure similarity is worked out on."""
+    matches = []
+    for word in search_words(text):
+        pattern = _like(_search_fragment(word))
+        matches.append(or_(*(column.ilike(pattern, escape="\\") for column in searched)))
+    if not matches and same is None:
+        return None
+    shared = sum((case((match, 1), else_=0) for match in matches), literal(0))
+    wanted = [*matches, *([same] if same is not None else [])]
+    closeness = shared + (case((same, 2), else_=0) if same is not None else literal(0))
+    return select(*columns).where(or_(*wanted)).order_by(closeness.desc()).limit(limit)
+
+
+def question_lineage_ids(parent: Requirement | None) -> tuple[int, ...]:
+    """A would-be child question's parent and the questions above it (one statement per step):
+    a child refines these, so it is not their duplicate."""
+    found: list[int] = []
+    while parent is not None and parent.id not in found:
+        found.append(parent.id)
+        parent = parent.parent
+    return tuple(found)
+
+
+def similar_requirements(user: User, text: str, gap_id: int | None = None,
+                         exclude_ids: tuple[int, ...] = ()) -> list[Similar]:
+    """Open requirements this user may know of whose question reads like `text` (similarity
+    at or above the threshold), the most similar first, leaving out `exclude_ids`. The
+    database picks at most CANDIDATE_LIMIT sharing the most telling words (or the same gap);
+    only those are scored."""
+    statement = _candidates_ranked(
+        (Requirement.id, Requirement.ref, func.coalesce(func.nullif(Requirement.short_title, ""),
+                                                        Gap.title), Requirement.question),
+        (Requirement.question,), text,
+        same=(Requirement.gap_id == gap_id) if gap_id is not None else None)
+    if statement is None:
+        return []
+    statement = _need_to_know(statement.join(Gap, Gap.id == Requirement.gap_id)
+                              .where(Requirement.status.in_(OPEN_STATUSES),
+                                     Requirement.id.not_in(exclude_ids or (0,))), user)
+    return most_similar(text, (tuple(row) for row in _rows(statement)))
+
+
+def similar_gaps(text: str, assessment_id: int | None = None) -> list[Similar]:
+    """Open gaps (of published assessments, or of this one) whose title and statement read
+    like `text`, the most similar first; a gap is open until every one of its requirements is
+    closed or cancelled."""
+    statement = _candidates_ranked(
+        (Gap.id, Gap.ref, Gap.title, Gap.title + literal(" ") + Gap.statement),
+        (Gap.title, Gap.statement), text)
+    if statement is None:
+        return []
+    visible = Gap.assessment_id.in_(published_assessment_ids())
+    if assessment_id is not None:
+        visible = or_(visible, Gap.assessment_id == assessment_id)
+    answered = and_(Gap.requirements.any(),
+                    ~Gap.requirements.any(Requirement.status.in_(OPEN_STATUSES)))
+    statement = statement.where(visible, ~answered)
+    return most_similar(text, (tuple(row) for row in _rows(statement)))

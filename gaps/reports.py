@@ -133,6 +133,35 @@ def actions_table(filters: queries.ActionFilters) -> ExportTable:
                        row_count=queries.count_of(statement))
 
 
+PLAN_COLUMNS = ["Rank", "Reference", "Requirement", "Band", "Score", "Status", "Owner team",
+                "LTIOV", "Sources tasked"]
+PLAN_FORMATS = ("csv", "xlsx", "json")
+
+
+def plan_table(filters: queries.RegisterFilters, today: date, viewer: queries.Viewer,
+               without_source: bool = False,
+               export_format: str | None = None) -> ExportTable:
+    """The collection plan as a table: every filtered row in register order, then one column
+    per source (its full name) saying whether it is tasked and how many contributions came
+    from it; read as it is written."""
+    if export_format not in PLAN_FORMATS:
+        raise InvalidValue(f"The collection plan is downloaded as {', '.join(PLAN_FORMATS)}.",
+                           field="format")
+    sources = queries.plan_sources(filters, today, viewer)
+    rows = ([row.rank, row.ref, row.title, row.band.capitalize(), row.score,
+             STATUS_LABELS.get(row.status, row.status), row.owner_team or "", row.ltiov,
+             row.tasked_count, *(row.cell(source.id).describe() for source in sources)]
+            for row in queries.plan_rows(filters, today, viewer, without_source))
+    subtitle = filters.describe() + ("; only requirements with no source" if without_source
+                                     else "")
+    return ExportTable(title="Collection plan",
+                       columns=PLAN_COLUMNS + [source.name for source in sources], rows=rows,
+                       marking=_marking(queries.plan_markings(filters, today, viewer,
+                                                              without_source)),
+                       generated_at=utcnow(), subtitle=subtitle,
+                       row_count=queries.plan_count(filters, today, viewer, without_source))
+
+
 CHARTS = {
     "status-by-key-judgement": "Requirements by status, per key judgement",
     "age": "Age of open requirements",

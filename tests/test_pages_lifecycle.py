@@ -48,7 +48,9 @@ def test_a_manager_writes_and_tasks_a_requirement_and_a_collector_works_it(
     gap = db.session.execute(select(Gap).filter_by(ref="G-059")).scalar_one()
     response = manager.post(f"/requirements/new?gap_id={gap.id}", data={
         "question": "How many UK children were groomed online in 2016?",
-        "rationale": "Undermines KJ2.", "marking": "OFFICIAL"})
+        "rationale": "Undermines KJ2.", "marking": "OFFICIAL",
+        # It reads like R-059 (a narrower year): the manager saves it anyway, deliberately.
+        "save_anyway": "y"})
     assert response.status_code == 302
     requirement = _requirement(db, "R-059-1")
     assert requirement.status == "draft"

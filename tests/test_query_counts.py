@@ -69,10 +69,14 @@ PAGES = [
     ("collector", "/requirements"),
     ("manager", "/gaps"),
     ("manager", "/requirements/{hot}"),
+    ("manager", "/collection-plan"),
+    ("collector", "/collection-plan"),
+    ("reviewer", "/collection-plan?band=high&without_source=yes"),
 ]
 API_LISTS = [
     "/api/v1/register", "/api/v1/requirements", "/api/v1/gaps",
     "/api/v1/requirements/{hot}/history", "/api/v1/register/snapshots", "/api/v1/actions",
+    "/api/v1/collection-plan",
 ]
 
 

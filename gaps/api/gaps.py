@@ -5,7 +5,14 @@ from flask_smorest import Blueprint
 
 from gaps import queries, services
 from gaps.api.common import one_or_404, paged
-from gaps.api.schemas import GapCreateSchema, GapListArgs, GapPatchSchema, GapSchema, page_of
+from gaps.api.schemas import (
+    GapCreatedSchema,
+    GapCreateSchema,
+    GapListArgs,
+    GapPatchSchema,
+    GapSchema,
+    page_of,
+)
 from gaps.policy import requires
 
 blueprint = Blueprint("api_gaps", __name__, description="Intelligence gaps")
@@ -26,9 +33,10 @@ def list_gaps(arguments):
 @blueprint.route("/gaps", methods=["POST"])
 @requires("edit_content")
 @blueprint.arguments(GapCreateSchema)
-@blueprint.response(201, GapSchema)
+@blueprint.response(201, GapCreatedSchema)
 def create_gap(values):
-    """Record a gap an assessment admits."""
+    """Record a gap an assessment admits; `similar` lists open gaps that read like it (never
+    blocking: it is saved either way)."""
     return services.create_gap(current_user, **values)
 
 

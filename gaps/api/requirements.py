@@ -10,6 +10,7 @@ from gaps.api.schemas import (
     ContributionSchema,
     HistorySchema,
     PageArgs,
+    RequirementCreatedSchema,
     RequirementCreateSchema,
     RequirementListArgs,
     RequirementPatchSchema,
@@ -38,9 +39,10 @@ def list_requirements(arguments):
 @blueprint.route("/requirements", methods=["POST"])
 @requires("edit_content")
 @blueprint.arguments(RequirementCreateSchema)
-@blueprint.response(201, RequirementSchema)
+@blueprint.response(201, RequirementCreatedSchema)
 def create_requirement(values):
-    """Write a draft requirement for a gap, or a child question under `parent_id`."""
+    """Write a draft requirement for a gap, or a child question under `parent_id`; `similar`
+    lists open requirements that read like it (never blocking: it is saved either way)."""
     return services.create_requirement(current_user, **values)
 
 

@@ -570,3 +570,88 @@ class RankOverrideSchema(ma.Schema):
     rank = Integer(allow_none=True, load_default=None)
     rationale = fields.String(allow_none=True, load_default=None,
                               validate=validate.Length(max=4000))
+
+
+class PlanArgs(PageArgs, RegisterFilterArgs):
+    """A page of the collection plan, filtered as the register is, by band, and to requirements
+    with no source."""
+
+    band = fields.String(validate=validate.OneOf(("high", "medium", "low")))
+    without_source = fields.Boolean(load_default=False)
+
+
+class PlanSourceSchema(ma.Schema):
+    """A column of the plan: a source, its abbreviation and how many open requirements (of
+    those the filters leave) are tasked to it."""
+
+    id = Integer()
+    name = fields.String()
+    kind = fields.String()
+    abbreviation = fields.String()
+    open_tasking = Integer()
+
+
+class PlanCellSchema(ma.Schema):
+    """One source in a row of the plan: tasked or not, and its contributions."""
+
+    source_id = Integer()
+    tasked = fields.Boolean()
+    contributions = Integer()
+
+
+class PlanRowSchema(ma.Schema):
+    """A row of the plan: an open requirement (its rank that of the whole register) and the
+    sources it is tasked to or had contributions from (other sources are left out)."""
+
+    rank = Integer()
+    requirement_id = Integer()
+    ref = fields.String()
+    title = fields.String()
+    band = fields.String()
+    score = fields.Float()
+    status = fields.String()
+    owner_team = fields.String(allow_none=True)
+    ltiov = fields.Date(allow_none=True)
+    marking = fields.String()
+    without_source = fields.Boolean()
+    cells = fields.Function(
+        lambda row: [{"source_id": source_id, "tasked": cell.tasked,
+                      "contributions": cell.contributions}
+                     for source_id, cell in sorted(row.cells.items())],
+        metadata={"type": "array", "items": {"type": "object", "properties": {
+            "source_id": {"type": "integer"}, "tasked": {"type": "boolean"},
+            "contributions": {"type": "integer"}}}})
+
+
+class PlanPageSchema(ma.Schema):
+    """A page of the collection plan: its rows, every source, and what stands out."""
+
+    items = fields.List(fields.Nested(PlanRowSchema))
+    total = Integer()
+    page = Integer()
+    per_page = Integer()
+    sources = fields.List(fields.Nested(PlanSourceSchema))
+    without_source = Integer(metadata={"description": "rows with no source tasked"})
+    sources_without_open_tasking = fields.List(
+        Integer(), metadata={"description": "ids of sources no open requirement is tasked to"})
+
+
+class SimilarSchema(ma.Schema):
+    """An open requirement or gap that reads like the one just written."""
+
+    id = Integer()
+    ref = fields.String()
+    title = fields.String()
+    similarity = fields.Float(metadata={"description": "0 to 1; listed from 0.55"})
+
+
+class RequirementCreatedSchema(RequirementSchema):
+    """A requirement just written, with the similar open ones the caller may know of."""
+
+    similar = fields.List(fields.Nested(SimilarSchema))
+
+
+class GapCreatedSchema(GapSchema):
+    """A gap just recorded, with the similar open gaps."""
+
+    similar = fields.List(fields.Nested(SimilarSchema))

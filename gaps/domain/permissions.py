@@ -18,6 +18,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_history": ALL_ROLES,  # of what the user may see
     "read_register": READERS_OF_ASSESSMENTS,  # register, snapshots, diffs, traceability
     "export": READERS_OF_ASSESSMENTS,
+    # The collection plan: everyone; collectors see only their own team's requirements.
+    "read_collection_plan": ALL_ROLES,
     "view_dashboard": frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR}),
     # Writing
     "edit_content": MANAGERS,  # assessments, key judgements, gaps, requirements, tasking

@@ -12,6 +12,7 @@ from gaps.domain.changes import field_changes
 from gaps.domain.errors import InvalidValue, NotFound
 from gaps.domain.priority import DIMENSIONS
 from gaps.domain.review import check_review_date
+from gaps.domain.similarity import Similar, describe_similar, gap_text
 from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS
 from gaps.extensions import db
 from gaps.models import Assessment, Gap, KeyJudgement, Requirement, Source, Team, User, utcnow
@@ -151,10 +152,27 @@ def next_requirement_ref(gap: Gap, parent: Requirement | None) -> str:
     return f"{base}{separator}{number}"
 
 
+SAVED_ANYWAY = "saved anyway after being shown similar ones"
+SAVED_THROUGH_API = "similar ones existed; the API answered with them"
+
+
+def _note_similar(actor: User, entity: Any, similar: list[Similar], saved_anyway: bool) -> None:
+    """Keep the similar ones found when it was written on the object (`similar`, for the API's
+    answer) and, when there were any, in the audit trail."""
+    entity.similar = similar
+    if similar:
+        record_audit(actor, "saved_despite_similar", entity, field="similar",
+                     new=describe_similar(similar),
+                     reason=SAVED_ANYWAY if saved_anyway else SAVED_THROUGH_API)
+
+
 @use_case
 def create_requirement(actor: User, *, gap_id: int | None, question: str, rationale: str = "",
-                       marking: str = "OFFICIAL", parent_id: int | None = None) -> Requirement:
-    """Write a new draft requirement for a gap, or a child question under a requirement."""
+                       marking: str = "OFFICIAL", parent_id: int | None = None,
+                       saved_anyway: bool = False) -> Requirement:
+    """Write a new draft requirement for a gap, or a child question under a requirement; open
+    requirements that read like it (that the writer may know of) are kept on it as `similar`
+    and recorded in the audit trail (`saved_anyway`: the writer was shown them first)."""
     authorize(actor, "edit_content")
     parent = None
     if parent_id is not None:
@@ -170,6 +188,10 @@ def create_requirement(actor: User, *, gap_id: int | None, question: str, ration
     gap = db.session.get(Gap, gap_id)
     if gap is None:
         raise InvalidValue(f"There is no gap {gap_id}.", field="gap_id")
+    # Looked for before the new one joins the session (and could find itself).
+    similar = queries.similar_requirements(
+        actor, _text(question, "question", required=True, max_length=2000), gap_id=gap.id,
+        exclude_ids=queries.question_lineage_ids(parent))
     inherited = {"owner_team": parent.owner_team, "sources": list(parent.sources)} if parent \
         else {}
     requirement = Requirement(
@@ -181,6 +203,7 @@ def create_requirement(actor: User, *, gap_id: int | None, question: str, ration
     db.session.add(requirement)
     db.session.flush()
     record_audit(actor, "create", requirement, field="question", new=requirement.question)
+    _note_similar(actor, requirement, similar, saved_anyway)
     db.session.commit()
     return requirement
 
@@ -244,8 +267,10 @@ def next_gap_ref(assessment_id: int, paragraphs: list[int]) -> str:
 @use_case
 def create_gap(actor: User, *, assessment_id: int, title: str, statement: str,
                paragraphs: Any = (), section: str = "", theme: str = "",
-               ref: str | None = None, key_judgement_ids: list[int] | None = None) -> Gap:
-    """Record a gap an assessment admits, with its paragraphs and key judgements."""
+               ref: str | None = None, key_judgement_ids: list[int] | None = None,
+               saved_anyway: bool = False) -> Gap:
+    """Record a gap an assessment admits, with its paragraphs and key judgements; open gaps
+    that read like it are kept on it as `similar` and recorded in the audit trail."""
     authorize(actor, "edit_content")
     assessment = db.session.get(Assessment, assessment_id)
     if assessment is None:
@@ -260,12 +285,15 @@ def create_gap(actor: User, *, assessment_id: int, title: str, statement: str,
                                                  Gap.ref == values["ref"])).first():
         raise InvalidValue(f"This assessment already has a gap {values['ref']}.", field="ref")
     judgements = key_judgements_of(assessment_id, key_judgement_ids or [])
+    similar = queries.similar_gaps(gap_text(values["title"], values["statement"]),
+                                   assessment_id=assessment_id)
     gap = Gap(assessment=assessment, key_judgements=judgements, **values)
     db.session.add(gap)
     db.session.flush()
     record_audit(actor, "create", gap, field="statement", new=gap.statement)
     for judgement in gap.key_judgements:
         record_audit(actor, "link", gap, field="key_judgements", new=f"KJ{judgement.number}")
+    _note_similar(actor, gap, similar, saved_anyway)
     db.session.commit()
     return gap
 

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from gaps import queries, reports, services
+from gaps.domain.similarity import gap_text
 from gaps.downloads import send_export
 from gaps.forms import (
     ButtonForm,
@@ -77,12 +78,20 @@ def new():
     assessment = one_or_404(queries.assessment(argument_id("assessment_id") or 0, current_user))
     form = NewGapForm()
     form.set_choices(assessment.key_judgements)
-    if form.validate_on_submit() and (gap := attempt(form, lambda: services.create_gap(
-            current_user, assessment_id=assessment.id, key_judgement_ids=form.key_judgements.data,
-            **form.values()))):
-        flash(f"Gap {gap.ref} recorded.", "success")
-        return redirect(url_for(".show", gap_id=gap.id))
-    return render_template("gaps/new.html", form=form, assessment=assessment), form_status(form)
+    similar = []
+    if form.validate_on_submit():
+        # The first save shows similar open gaps instead; saving anyway is a choice.
+        if not form.save_anyway.data:
+            similar = queries.similar_gaps(gap_text(form.title.data, form.statement.data),
+                                           assessment_id=assessment.id)
+        if not similar and (gap := attempt(form, lambda: services.create_gap(
+                current_user, assessment_id=assessment.id,
+                key_judgement_ids=form.key_judgements.data, saved_anyway=form.save_anyway.data,
+                **form.values()))):
+            flash(f"Gap {gap.ref} recorded.", "success")
+            return redirect(url_for(".show", gap_id=gap.id))
+    return render_template("gaps/new.html", form=form, assessment=assessment,
+                           similar=similar), form_status(form)
 
 
 @blueprint.route("/gaps/<int:gap_id>/edit", methods=["GET", "POST"])

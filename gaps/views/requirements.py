@@ -98,13 +98,21 @@ def new():
     parent = _load(parent_id) if parent_id else None
     gap = parent.gap if parent else one_or_404(queries.gap(gap_id or 0, current_user))
     form = RequirementForm()
-    if form.validate_on_submit() and (created := attempt(form, lambda: services.create_requirement(
-            current_user, gap_id=gap.id, parent_id=parent_id, question=form.question.data,
-            rationale=form.rationale.data or "", marking=form.marking.data))):
-        flash(f"Requirement {created.ref} written as a draft.", "success")
-        return redirect(url_for(".show", requirement_id=created.id))
-    return render_template("requirements/new.html", form=form, gap=gap,
-                           parent=parent), form_status(form)
+    similar = []
+    if form.validate_on_submit():
+        # The first save shows similar open requirements instead; saving anyway is a choice.
+        if not form.save_anyway.data:
+            similar = queries.similar_requirements(
+                current_user, form.question.data, gap_id=gap.id,
+                exclude_ids=queries.question_lineage_ids(parent))
+        if not similar and (created := attempt(form, lambda: services.create_requirement(
+                current_user, gap_id=gap.id, parent_id=parent_id, question=form.question.data,
+                rationale=form.rationale.data or "", marking=form.marking.data,
+                saved_anyway=form.save_anyway.data))):
+            flash(f"Requirement {created.ref} written as a draft.", "success")
+            return redirect(url_for(".show", requirement_id=created.id))
+    return render_template("requirements/new.html", form=form, gap=gap, parent=parent,
+                           similar=similar), form_status(form)
 
 
 @blueprint.route("/requirements/<int:requirement_id>/edit", methods=["GET", "POST"])
