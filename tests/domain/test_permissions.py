@@ -33,6 +33,7 @@ EXPECTED = {
     "read_audit": (True, False, False, False),
     "sign_out": (True, True, True, True),
     "manage_own_account": (True, True, True, True),
+    "read_collection_plan": (True, True, True, True),
 }
 ROLES = ("admin", "manager", "collector", "reviewer")
 
