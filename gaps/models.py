@@ -18,6 +18,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -80,6 +81,8 @@ class User(UserMixin, db.Model):
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)
+    # The daily e-mail of what is due; each person may turn it off at /account.
+    receives_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team: Mapped[Team | None] = relationship()
@@ -523,6 +526,18 @@ class Action(db.Model):
         return action_state(self.closed_at is not None, self.due_on, today)
 
 
+class DigestSent(db.Model):
+    """A daily digest sent to someone: at most one a day each, whatever runs the command."""
+
+    __tablename__ = "digest_sent"
+    __table_args__ = (UniqueConstraint("user_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    sent_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AuditEvent(db.Model):
     """One recorded change or security event; the application never updates or deletes it."""
 
@@ -547,6 +562,10 @@ class AuditEvent(db.Model):
 # An object's history, newest first, and its last activity, read straight from the index.
 db.Index("ix_audit_event_entity_at", AuditEvent.entity_type, AuditEvent.entity_id, AuditEvent.at,
          AuditEvent.id)
+
+# Insights read requirements' status changes and contributions field by field.
+db.Index("ix_audit_event_type_field_entity_at", AuditEvent.entity_type, AuditEvent.field,
+         AuditEvent.entity_id, AuditEvent.at)
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -5,6 +5,7 @@ from werkzeug.routing import IntegerConverter
 
 from gaps.domain.limits import LARGEST_ID
 from gaps.health import blueprint as health
+from gaps.views.account import blueprint as account
 from gaps.views.actions import blueprint as actions
 from gaps.views.admin import blueprint as admin
 from gaps.views.assessments import blueprint as assessments
@@ -12,6 +13,7 @@ from gaps.views.assets import blueprint as assets
 from gaps.views.auth import blueprint as auth
 from gaps.views.gaps import blueprint as gaps
 from gaps.views.imports import blueprint as imports
+from gaps.views.insights import blueprint as insights
 from gaps.views.register import blueprint as register
 from gaps.views.requirements import blueprint as requirements
 
@@ -28,5 +30,5 @@ def register_blueprints(app: Flask) -> None:
     """Mount every page blueprint."""
     app.url_map.converters["int"] = IdConverter
     for blueprint in (health, assets, auth, assessments, imports, gaps, requirements, register,
-                      actions, admin):
+                      actions, insights, account, admin):
         app.register_blueprint(blueprint)
