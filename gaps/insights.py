@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import (
     Date,
+    Float,
     Integer,
     String,
     and_,
@@ -19,6 +20,8 @@ from sqlalchemy import (
     type_coerce,
     union_all,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from gaps import queries
 from gaps.domain.insights import (
@@ -26,11 +29,11 @@ from gaps.domain.insights import (
     MEASURE_KEYS,
     OVERDUE_KEYS,
     InsightsRange,
-    Milestones,
+    Measurement,
     Period,
     Summary,
-    durations_by_period,
     share,
+    summaries,
 )
 from gaps.domain.permissions import role_may
 from gaps.domain.status import OPEN_STATUSES, Status
@@ -95,30 +98,63 @@ def _first(condition):
     return _at(func.min(case((condition, AuditEvent.at))))
 
 
-def _milestones_statement(user: User, wanted: InsightsRange):
-    """One row per requirement (per key judgement of its gap) whose life passed a milestone
-    in the range: when it was created, first tasked, first contributed to, first proposed
-    satisfied and first confirmed."""
-    is_status = AuditEvent.field == STATUS_FIELD
+class days_between(FunctionElement):  # noqa: N801 (an SQL function's name)
+    """Days (with fractions) from one timestamp to another, worked out by the database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_sqlite(element, compiler, **kw) -> str:
+    start, end = list(element.clauses)
+    return (f"(julianday({compiler.process(end, **kw)}) - "
+            f"julianday({compiler.process(start, **kw)}))")
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw) -> str:
+    start, end = list(element.clauses)
+    return (f"(EXTRACT(EPOCH FROM ({compiler.process(end, **kw)} - "
+            f"{compiler.process(start, **kw)})) / 86400.0)")
+
+
+def _durations_statement(user: User, wanted: InsightsRange):
+    """One row per requirement (per key judgement of its gap) that completed a measure in the
+    range: for each measure, the period it ended in and the days it took (the database does
+    the arithmetic, so only numbers come back)."""
+    # One grouped read per field: each walks its own slice of the (type, field, entity, at)
+    # index rather than every event of every requirement.
     firsts = (select(
         AuditEvent.entity_id.label("requirement_id"),
-        _first(and_(is_status, AuditEvent.new == Status.TASKED)).label("tasked"),
-        _first(AuditEvent.field == CONTRIBUTION_FIELD).label("contributed"),
-        _first(and_(is_status, AuditEvent.new == Status.SATISFIED)).label("proposed"),
-        _first(and_(is_status, AuditEvent.new == Status.CLOSED,
+        _first(AuditEvent.new == Status.TASKED).label("tasked"),
+        _first(AuditEvent.new == Status.SATISFIED).label("proposed"),
+        _first(and_(AuditEvent.new == Status.CLOSED,
                     AuditEvent.old == Status.SATISFIED)).label("confirmed"))
-        .where(AuditEvent.entity_type == REQUIREMENT,
-               AuditEvent.field.in_((STATUS_FIELD, CONTRIBUTION_FIELD)))
-        .group_by(AuditEvent.entity_id).subquery())
+        .where(_status_events()).group_by(AuditEvent.entity_id).subquery())
+    contributed = (select(AuditEvent.entity_id.label("requirement_id"),
+                          _at(func.min(AuditEvent.at)).label("at"))
+                   .where(AuditEvent.entity_type == REQUIREMENT,
+                          AuditEvent.field == CONTRIBUTION_FIELD)
+                   .group_by(AuditEvent.entity_id).subquery())
+    spans = {
+        "draft_to_tasked": (Requirement.created_at, firsts.c.tasked),
+        "tasked_to_first_contribution": (firsts.c.tasked, contributed.c.at),
+        "tasked_to_proposed": (firsts.c.tasked, firsts.c.proposed),
+        "proposed_to_confirmed": (firsts.c.proposed, firsts.c.confirmed),
+    }
     start, end = wanted.periods[0].start_at, wanted.periods[-1].end_at
-    ends = (firsts.c.tasked, firsts.c.contributed, firsts.c.proposed, firsts.c.confirmed)
+    columns = []
+    for key, (began, ended) in spans.items():
+        columns += [_bucket(ended, wanted.periods).label(f"{key}_period"),
+                    case((ended >= began, days_between(began, ended))).label(f"{key}_days")]
     statement = (
-        select(Requirement.id, Requirement.owner_team_id, Requirement.created_at,
-               firsts.c.tasked, firsts.c.contributed, firsts.c.proposed, firsts.c.confirmed,
-               gap_key_judgement.c.key_judgement_id)
+        select(Requirement.id, Requirement.owner_team_id, gap_key_judgement.c.key_judgement_id,
+               *columns)
         .join(firsts, firsts.c.requirement_id == Requirement.id)
+        .outerjoin(contributed, contributed.c.requirement_id == Requirement.id)
         .outerjoin(gap_key_judgement, gap_key_judgement.c.gap_id == Requirement.gap_id)
-        .where(or_(*(and_(moment >= start, moment < end) for moment in ends))))
+        .where(or_(*(and_(ended >= start, ended < end) for _, ended in spans.values()))))
     return queries.need_to_know(statement, user)
 
 
@@ -240,7 +276,7 @@ def insights(user: User, wanted: InsightsRange) -> Insights:
     """The figures for this range, as far as this user may know (need to know)."""
     by_judgement = sees_key_judgements(user)
     periods = wanted.periods
-    milestone_rows = _rows(_milestones_statement(user, wanted)).all()
+    duration_rows = _rows(_durations_statement(user, wanted)).all()
     count_rows = _rows(_counts_statement(user, wanted, by_judgement)).all()
     overdue_rows = _rows(_overdue_statement(user, wanted, by_judgement)).all()
     share_rows = _rows(_share_statement(wanted)).all() if by_judgement else []
@@ -259,7 +295,7 @@ def insights(user: User, wanted: InsightsRange) -> Insights:
             teams[team_id] = Breakdown(str(team_id or ""), team_names.get(team_id, NO_TEAM))
         return teams[team_id]
 
-    _durations(milestone_rows, periods, overall, team, judgements)
+    _durations(duration_rows, periods, overall, team, judgements)
     for breakdown in (overall, *teams.values(), *judgements.values()):
         breakdown.counts = {key: [0] * len(periods) for key in (*COUNT_KEYS, *OVERDUE_KEYS)}
     for row in count_rows:
@@ -285,31 +321,32 @@ def insights(user: User, wanted: InsightsRange) -> Insights:
                                         list(judgements.values())))
 
 
-def _durations(milestone_rows, periods, overall: Breakdown, team, judgements: dict) -> None:
+def _durations(duration_rows, periods, overall: Breakdown, team, judgements: dict) -> None:
     """Each group's durations: a requirement counts once overall and for its team, and once
     for each key judgement of its gap."""
-    by_requirement: dict[int, Milestones] = {}
-    by_team: dict[int | None, dict[int, Milestones]] = defaultdict(dict)
-    by_judgement: dict[int, list[Milestones]] = defaultdict(list)
-    for row in milestone_rows:
-        milestones = by_requirement.get(row.id) or Milestones(
-            row.created_at, row.tasked, row.contributed, row.proposed, row.confirmed)
-        by_requirement[row.id] = milestones
-        by_team[row.owner_team_id][row.id] = milestones
+    by_requirement: dict[int, list[Measurement]] = {}
+    by_team: dict[int | None, dict[int, list[Measurement]]] = defaultdict(dict)
+    by_judgement: dict[int, list[list[Measurement]]] = defaultdict(list)
+    for row in duration_rows:
+        measured = by_requirement.get(row.id)
+        if measured is None:
+            values = row._mapping
+            measured = by_requirement[row.id] = [
+                (key, values[f"{key}_period"], values[f"{key}_days"]) for key in MEASURE_KEYS
+                if values[f"{key}_period"] is not None and values[f"{key}_days"] is not None]
+        by_team[row.owner_team_id][row.id] = measured
         if row.key_judgement_id in judgements:
-            by_judgement[row.key_judgement_id].append(milestones)
-    overall.durations = durations_by_period(by_requirement.values(), periods)
+            by_judgement[row.key_judgement_id].append(measured)
+    overall.durations = summaries(by_requirement.values(), len(periods))
     for team_id, found in by_team.items():
-        team(team_id).durations = durations_by_period(found.values(), periods)
-    empty = durations_by_period((), periods)
+        team(team_id).durations = summaries(found.values(), len(periods))
     for judgement_id, breakdown in judgements.items():
-        breakdown.durations = (durations_by_period(by_judgement[judgement_id], periods)
-                               if judgement_id in by_judgement else empty)
+        breakdown.durations = summaries(by_judgement.get(judgement_id, ()), len(periods))
 
 
 def _with_every_measure(found: Insights) -> Insights:
     """Every group with a summary for every measure, even one with no durations."""
-    empty = durations_by_period((), found.periods)
+    empty = summaries((), len(found.periods))
     for breakdown in (found.overall, *found.teams, *found.key_judgements):
         for key in MEASURE_KEYS:
             breakdown.durations.setdefault(key, empty[key])

@@ -4,6 +4,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
 from gaps.domain.errors import InvalidValue
 
@@ -13,7 +14,6 @@ GROUPINGS = (BY_QUARTER, BY_MONTH)
 DEFAULT_QUARTERS = 4
 # Long enough for three years by month or by quarter; longer would be a chart nobody can read.
 MOST_PERIODS = {BY_QUARTER: 20, BY_MONTH: 36}
-SECONDS_PER_DAY = 86_400
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,12 @@ class Period:
     end: date
     as_of: date
 
-    @property
+    @cached_property
     def start_at(self) -> datetime:
         """The period's first instant, in UTC."""
         return datetime(self.start.year, self.start.month, self.start.day, tzinfo=UTC)
 
-    @property
+    @cached_property
     def end_at(self) -> datetime:
         """The instant after the period (or after today, for the period under way)."""
         last = self.as_of + timedelta(days=1)
@@ -168,46 +168,6 @@ def percentile(values: Iterable[float], percent: float) -> float | None:
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def days_between(start: datetime | None, end: datetime | None) -> float | None:
-    """Days (with fractions) from one time to a later one; None when either is unknown or the
-    end comes first (a history that does not add up is left out, not counted as negative)."""
-    if start is None or end is None or end < start:
-        return None
-    return (end - start).total_seconds() / SECONDS_PER_DAY
-
-
-def period_index(periods: tuple[Period, ...], moment: datetime | None) -> int | None:
-    """Which period holds this moment, or None when none does."""
-    if moment is None:
-        return None
-    for index, period in enumerate(periods):
-        if period.start_at <= moment < period.end_at:
-            return index
-    return None
-
-
-@dataclass(frozen=True)
-class Milestones:
-    """When a requirement reached each point of its life (None: not yet)."""
-
-    created: datetime | None
-    tasked: datetime | None
-    contributed: datetime | None
-    proposed: datetime | None
-    confirmed: datetime | None
-
-    def spans(self) -> dict[str, tuple[float | None, datetime | None]]:
-        """Each measure's days and the moment it ended (which decides its period)."""
-        return {
-            "draft_to_tasked": (days_between(self.created, self.tasked), self.tasked),
-            "tasked_to_first_contribution": (days_between(self.tasked, self.contributed),
-                                             self.contributed),
-            "tasked_to_proposed": (days_between(self.tasked, self.proposed), self.proposed),
-            "proposed_to_confirmed": (days_between(self.proposed, self.confirmed),
-                                      self.confirmed),
-        }
-
-
 @dataclass(frozen=True)
 class Summary:
     """A measure in one period: how many requirements, median and 90th percentile days."""
@@ -226,15 +186,17 @@ def summarise(values: list[float]) -> Summary:
                    rounded(percentile(values, PERCENTILES["p90"])))
 
 
-def durations_by_period(milestones: Iterable[Milestones],
-                        periods: tuple[Period, ...]) -> dict[str, list[Summary]]:
-    """For each measure, its summary in each period (durations counted where they end)."""
-    found: dict[str, list[list[float]]] = {key: [[] for _ in periods] for key in MEASURE_KEYS}
-    for milestone in milestones:
-        for key, (days, ended) in milestone.spans().items():
-            index = period_index(periods, ended)
-            if days is not None and index is not None:
-                found[key][index].append(days)
+Measurement = tuple[str, int, float]  # measure, period index, days
+
+
+def summaries(measured: Iterable[list[Measurement]], period_count: int
+              ) -> dict[str, list[Summary]]:
+    """For each measure, its summary in each period, from requirements' measurements."""
+    found: dict[str, list[list[float]]] = {key: [[] for _ in range(period_count)]
+                                           for key in MEASURE_KEYS}
+    for requirement in measured:
+        for key, index, days in requirement:
+            found[key][index].append(days)
     return {key: [summarise(values) for values in per_period]
             for key, per_period in found.items()}
 

@@ -6,14 +6,12 @@ import pytest
 
 from gaps.domain.errors import InvalidValue
 from gaps.domain.insights import (
-    Milestones,
-    days_between,
     default_range,
-    durations_by_period,
     insights_range,
     percentile,
     periods_between,
     share,
+    summaries,
 )
 
 TODAY = date(2026, 12, 3)
@@ -77,33 +75,18 @@ def test_bad_ranges_are_refused_naming_the_field(start, end, by, field):
     assert refused.value.field == field
 
 
-def _at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(tzinfo=UTC)
-
-
-@pytest.mark.parametrize(("start", "end", "expected"), [
-    ("2026-01-01", "2026-01-11", 10.0),
-    ("2026-01-01T00:00", "2026-01-01T12:00", 0.5),
-    ("2026-01-11", "2026-01-01", None),  # a history that does not add up is left out
-    (None, "2026-01-01", None),
-])
-def test_days_between(start, end, expected):
-    assert days_between(start and _at(start), end and _at(end)) == expected
-
-
-def test_each_duration_counts_in_the_period_in_which_it_ended():
-    periods = periods_between(date(2026, 1, 1), date(2026, 6, 30), "quarter", TODAY)
-    milestones = [
-        Milestones(_at("2026-01-01"), _at("2026-01-11"), _at("2026-04-11"), None, None),
-        Milestones(_at("2025-12-01"), _at("2026-01-01"), None, _at("2026-05-01"),
-                   _at("2026-05-11")),
-        Milestones(_at("2026-03-01"), None, None, None, None),  # never tasked
+def test_summaries_put_each_duration_in_its_period():
+    measured = [
+        [("draft_to_tasked", 0, 10.0), ("tasked_to_first_contribution", 1, 90.0)],
+        [("draft_to_tasked", 0, 31.0), ("proposed_to_confirmed", 1, 10.0)],
+        [],  # never tasked
     ]
-    found = durations_by_period(milestones, periods)
+    found = summaries(measured, 2)
     assert [(s.count, s.median) for s in found["draft_to_tasked"]] == [(2, 20.5), (0, None)]
     assert [s.count for s in found["tasked_to_first_contribution"]] == [0, 1]
-    assert found["tasked_to_proposed"][1].median == 120.0
-    assert found["proposed_to_confirmed"][1].median == 10.0
+    assert found["proposed_to_confirmed"][1].p90 == 10.0
+    assert set(found) == {"draft_to_tasked", "tasked_to_first_contribution",
+                          "tasked_to_proposed", "proposed_to_confirmed"}
 
 
 @pytest.mark.parametrize(("part", "whole", "expected"), [
