@@ -217,3 +217,6 @@ def test_statement_count_does_not_grow_with_the_data(app, db, login_as, count_st
         assert browser.get("/insights").status_code == 200
     assert few.count == many.count, (few.statements, many.statements)
     assert many.count <= 6  # the signed-in user, then five reads
+    # The generated histories give the figures something to measure.
+    body = browser.get("/api/v1/insights").get_json()
+    assert sum(item["count"] for item in body["overall"]["durations"]["draft_to_tasked"])
