@@ -254,6 +254,11 @@ def measure(database: Database, repeat: int, tiny: bool) -> Iterator[Result]:
                 yield Result(engine, size, f"{label}: HTML size", len(body) / 1024, None,
                              "< 500 KB", len(body) < 500 * 1024, "KB")
 
+        insights_times = [timed(manager, "/insights")() for _ in range(max(3, repeat // 5))]
+        insights_seconds = statistics.median(insights_times)
+        yield Result(engine, size, "/insights, last four quarters (manager)",
+                     insights_seconds * 1000, None, "≤ 1000 ms", insights_seconds <= 1.0)
+
         seconds = 1.0 if tiny else 5.0
         app_rate = throughput(reviewer, "/register", seconds)
         floor_rate = throughput(plain, "/register", seconds)

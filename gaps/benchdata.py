@@ -129,8 +129,11 @@ def populate(requirement_count: int, audit_event_count: int, seed: int = 1) -> P
     requirements = _requirements(rng, prefix, gaps, teams, sources, requirement_count, now)
     _links(rng, requirements, sources, actors, now)
     hot = next(row for row in requirements if row["status"] in OPEN_STATUSES)
-    written = _history(rng, requirements, gaps, actors, hot["id"],
-                       max(0, audit_event_count - len(requirements)), now)
+    lifecycle = _lifecycle(rng, requirements, actors, now)
+    _insert(AuditEvent, lifecycle)
+    written = len(lifecycle) + _history(
+        rng, requirements, gaps, actors, hot["id"],
+        max(0, audit_event_count - len(requirements) - len(lifecycle)), now)
     db.session.commit()
 
     services.rank_register(today)
@@ -276,6 +279,41 @@ def _history(rng, requirements, gaps, actors, hot_id, extra, now) -> int:
             pending = []
     _insert(AuditEvent, pending)
     return written + len(pending)
+
+
+# The steps from a requirement's creation to where it stands, and how many days each takes.
+LIFECYCLE: dict[str, tuple[tuple[str, str, tuple[int, int]], ...]] = {
+    Status.TASKED: (("draft", "tasked", (1, 45)),),
+    Status.PARTIALLY_SATISFIED: (("draft", "tasked", (1, 45)), ("", "contributions", (1, 60)),
+                                 ("tasked", "partially_satisfied", (0, 30))),
+    Status.SATISFIED: (("draft", "tasked", (1, 45)), ("", "contributions", (1, 60)),
+                       ("tasked", "satisfied", (1, 60))),
+    Status.CLOSED: (("draft", "tasked", (1, 45)), ("", "contributions", (1, 60)),
+                    ("tasked", "satisfied", (1, 60)), ("satisfied", "closed", (1, 30))),
+    Status.CANCELLED: (("draft", "tasked", (1, 45)), ("tasked", "cancelled", (1, 90))),
+}
+
+
+def _lifecycle(rng, requirements, actors, now) -> list[dict]:
+    """The status changes (and first contribution) that brought each requirement to its
+    status, spread between its creation and now, as the application would have audited them."""
+    events = []
+    for row in requirements:
+        steps = LIFECYCLE.get(row["status"], ())
+        offsets, total = [], 0
+        for _, _, (least, most) in steps:
+            total += rng.randint(least, most) * 86_400 + rng.randint(0, 86_399)
+            offsets.append(total)
+        room = (now - row["created_at"]).total_seconds() - 60
+        scale = min(1.0, room / total) if total else 1.0
+        for (old, new, _), offset in zip(steps, offsets, strict=True):
+            at = row["created_at"] + timedelta(seconds=int(offset * scale))
+            if new == "contributions":
+                events.append(_event(rng, actors, row, at, "contribution", "contributions", None,
+                                     "2/B/P from a collection source"))
+            else:
+                events.append(_event(rng, actors, row, at, "transition", "status", old, new))
+    return events
 
 
 def _rescore(rng, requirements, actors, now) -> int:

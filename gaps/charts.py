@@ -200,3 +200,51 @@ def _single_series_chart(title: str, tally: dict[str, int], x_title: str, y_titl
 def as_data_uri(svg: str) -> str:
     """The SVG as a data: URI, for an <img> on a page (no inline styles) or in a PDF."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+SERIES_COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#28a197",
+                  "#505a5f", "#912b88", "#85994b", "#b58840", "#003078", "#5694ca")
+
+
+def series_bars(title: str, labels: list[str], series: dict[str, list[int]],
+                y_title: str) -> str:
+    """Bars side by side per label, one colour per series (counts in each period)."""
+    largest = max((value for values in series.values() for value in values), default=0)
+    chart = _bar_chart("Bar", title, SERIES_COLOURS, largest, y_title=y_title,
+                       legend_at_bottom=True, legend_at_bottom_columns=3, truncate_legend=-1,
+                       **_crowded_label_options(labels))
+    if largest:
+        chart.x_labels = labels
+        for name, values in series.items():
+            chart.add(name, values)
+    return chart.render(is_unicode=True)
+
+
+def series_lines(title: str, labels: list[str], series: dict[str, list[float | None]],
+                 y_title: str, percent: bool = False) -> str:
+    """A line per series across the labels (a gap where a period has no value)."""
+    import pygal  # loads only when a chart is drawn
+
+    known = [value for values in series.values() for value in values if value is not None]
+    options: dict[str, Any] = {}
+    if percent:
+        options.update(range=(0, 100), y_labels=[0, 20, 40, 60, 80, 100])
+    elif known:
+        top = max(known)
+        step = max(1, math.ceil(top / 5))
+        options.update(range=(0, step * 5), y_labels=list(range(0, step * 5 + 1, step)))
+    else:
+        options.update(show_y_labels=False, show_y_guides=False)
+    chart = pygal.Line(
+        title=title, width=WIDTH, height=HEIGHT + 40 * max(0, math.ceil(len(series) / 3) - 1),
+        explicit_size=True, style=_print_style(SERIES_COLOURS), js=[],
+        disable_xml_declaration=True, no_data_text=NO_DATA, y_title=y_title,
+        legend_at_bottom=True, legend_at_bottom_columns=3, truncate_legend=-1,
+        allow_interruptions=True, dots_size=3, **{"truncate_label": -1, **options,
+                                                 **_crowded_label_options(labels)})
+    chart.add_xml_filter(_without_scripts)
+    if known:
+        chart.x_labels = labels
+        for name, values in series.items():
+            chart.add(name, values)
+    return chart.render(is_unicode=True)

@@ -29,6 +29,7 @@ MAX_IMPORT_BYTES = DEFAULT_MAX_BYTES
 users = AppGroup("users", help="Manage accounts and API tokens.")
 register = AppGroup("register", help="Export, rank or take a snapshot of the priority register.")
 bench = AppGroup("bench", help="Synthetic data for benchmarks.")
+notify = AppGroup("notify", help="Daily e-mail digests of what is due.")
 
 
 def register_cli(app: Flask) -> None:
@@ -37,6 +38,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(register)
     app.cli.add_command(bench)
+    app.cli.add_command(notify)
     app.cli.add_command(import_assessment)
     app.cli.add_command(backup_database)
     app.cli.add_command(restore_database)
@@ -317,3 +319,24 @@ def restore_database(source: Path, yes: bool) -> None:
     except BackupFailed as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored {source}.")
+
+
+@notify.command("send")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+def notify_send(dry_run: bool) -> None:
+    """Send today's digests (for cron): each person at most once a day, only when something
+    is due; exits 1 when any could not be sent (the others still go)."""
+    from gaps.notify.mail import send_digests
+
+    try:
+        report = send_digests(dry_run=dry_run, echo=click.echo)
+    except DomainError as error:
+        click.echo(error.message, err=True)
+        raise SystemExit(2) from error
+    verb = "Would send" if dry_run else "Sent"
+    click.echo(f"{verb} {len(report.sent)} digest(s); {len(report.nothing_due)} with nothing "
+               f"due; {len(report.failed)} failed.")
+    for email, reason in report.failed:
+        click.echo(f"Not sent to {email}: {reason}", err=True)
+    if report.failed:
+        raise SystemExit(1)

@@ -74,6 +74,10 @@ class Config:
     GAPS_UPLOAD_MEMORY_MB = int(os.environ.get("GAPS_UPLOAD_MEMORY_MB", "512"))
     GAPS_UPLOAD_PARAGRAPHS = int(os.environ.get("GAPS_UPLOAD_PARAGRAPHS", "20000"))
     GAPS_REVIEW_CADENCE = os.environ.get("GAPS_REVIEW_CADENCE", "90/180/360")
+    # Daily digests: where links point, how mail leaves, and whom it comes from.
+    GAPS_BASE_URL = os.environ.get("GAPS_BASE_URL", "http://127.0.0.1:5000")
+    GAPS_SMTP_URL = os.environ.get("GAPS_SMTP_URL", "smtp://127.0.0.1:25")
+    GAPS_MAIL_FROM = os.environ.get("GAPS_MAIL_FROM", "gaps@localhost")
 
     API_TITLE = "gaps API"
     API_VERSION = "v1"

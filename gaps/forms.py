@@ -786,3 +786,34 @@ class ResetPasswordForm(FlaskForm):
 
     current_password = _current_password()
     submit = SubmitField("Reset password", widget=GovSubmitInput())
+
+
+class InsightsForm(FlaskForm):
+    """The period insights cover: from and to (YYYY-MM-DD), by quarter or by month."""
+
+    class Meta:
+        csrf = False
+
+    start = StringField("From", name="from", widget=GovTextInput(),
+                        validators=[Optional(), Length(max=10)],
+                        description="For example, 2026-01-01")
+    end = StringField("To", name="to", widget=GovTextInput(),
+                      validators=[Optional(), Length(max=10)],
+                      description="For example, 2026-12-31")
+    by = ChoiceField("By", widget=GovSelect(), validators=[Optional()],
+                     choices=[SelectChoice("quarter", "Quarter"), SelectChoice("month", "Month")])
+    submit = SubmitField("Show figures", widget=GovSubmitInput())
+
+    def field_for_error(self, name: str):
+        """The field a range error names (`from`, `to` or `by`)."""
+        return {"from": self.start, "to": self.end, "by": self.by}.get(name)
+
+
+class DigestPreferenceForm(FlaskForm):
+    """Whether to receive the daily e-mail of what is due."""
+
+    receives_digest = SelectMultipleField(
+        "Daily e-mail", widget=GovCheckboxesInput(),
+        choices=[SelectChoice("yes", "Send me a daily e-mail of what is due for me")],
+        validators=[Optional()])
+    submit = SubmitField("Save e-mail settings", widget=GovSubmitInput())

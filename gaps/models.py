@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -85,6 +86,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Set when an admin resets the password: every page sends them to change it first.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The daily e-mail of what is due; each person may turn it off at /account.
+    receives_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     team: Mapped[Team | None] = relationship()
@@ -537,6 +540,18 @@ class Action(db.Model):
         return action_state(self.closed_at is not None, self.due_on, today)
 
 
+class DigestSent(db.Model):
+    """A daily digest sent to someone: at most one a day each, whatever runs the command."""
+
+    __tablename__ = "digest_sent"
+    __table_args__ = (UniqueConstraint("user_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    sent_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class AuditEvent(db.Model):
     """One recorded change or security event; the application never updates or deletes it."""
 
@@ -561,6 +576,10 @@ class AuditEvent(db.Model):
 # An object's history, newest first, and its last activity, read straight from the index.
 db.Index("ix_audit_event_entity_at", AuditEvent.entity_type, AuditEvent.entity_id, AuditEvent.at,
          AuditEvent.id)
+
+# Insights read requirements' status changes and contributions field by field.
+db.Index("ix_audit_event_type_field_entity_at", AuditEvent.entity_type, AuditEvent.field,
+         AuditEvent.entity_id, AuditEvent.at)
 
 
 @event.listens_for(AuditEvent, "before_update")

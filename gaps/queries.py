@@ -38,6 +38,7 @@ from gaps.domain.register import (
     movement,
 )
 from gaps.domain.similarity import CANDIDATE_LIMIT, Similar, most_similar, search_words
+from gaps.domain.review import LTIOV_SOON_DAYS
 from gaps.domain.status import OPEN_STATUSES, STATUS_LABELS, STATUSES, Status
 from gaps.domain.vocabulary import Role
 from gaps.extensions import db
@@ -86,6 +87,7 @@ class RequirementFilters:
     text: str | None = None
     due: str | None = None  # one of DUE_LISTS
     today: date | None = None
+    tasked_since: datetime | None = None  # tasked (again) at or after this moment
 
 
 COLLECTING = (Status.TASKED, Status.PARTIALLY_SATISFIED, Status.SATISFIED)
@@ -321,6 +323,12 @@ def _need_to_know(statement: Select, user: User, drafts: bool = False) -> Select
     return statement
 
 
+def need_to_know(statement: Select, user: User) -> Select:
+    """The need-to-know rule (published content; a collector, only their own team's) for
+    another area's reads of requirements, such as insights and digests."""
+    return _need_to_know(statement, user)
+
+
 def _due_condition(due: str, today: date):
     is_open = Requirement.status.in_(OPEN_STATUSES)
     if due == "ltiov_passed":
@@ -329,6 +337,9 @@ def _due_condition(due: str, today: date):
         return and_(is_open, Requirement.review_date <= today)
     if due == "flagged":
         return and_(is_open, Requirement.key_judgement_changed.is_(True))
+    if due == "ltiov_soon":
+        return and_(is_open, Requirement.ltiov >= today,
+                    Requirement.ltiov <= today + timedelta(days=LTIOV_SOON_DAYS))
     if due == "overdue":
         return and_(Requirement.status.in_(COLLECTING),
                     or_(Requirement.ltiov < today, Requirement.review_date <= today))
@@ -349,6 +360,12 @@ def _requirement_conditions(filters: RequirementFilters) -> list:
         due = _due_condition(filters.due, filters.today or utcnow().date())
         if due is not None:
             conditions.append(due)
+    if filters.tasked_since is not None:
+        conditions.append(Requirement.status.in_(COLLECTING))
+        conditions.append(Requirement.id.in_(
+            select(AuditEvent.entity_id).where(
+                AuditEvent.entity_type == "requirement", AuditEvent.field == "status",
+                AuditEvent.new == Status.TASKED, AuditEvent.at >= filters.tasked_since)))
     if filters.text:
         pattern = _like(filters.text)
         conditions.append(or_(Requirement.question.ilike(pattern, escape="\\"),
@@ -571,6 +588,12 @@ def _dashboard(user: User, wanted: dict[str, RequirementFilters], extra=None) ->
         key: counts[key] for key in (extra or {})}
 
 
+def due_lists(user: User, wanted: dict[str, RequirementFilters]) -> dict[str, DashboardList]:
+    """Several lists of open requirements this user may know of: how many each holds and
+    its first rows, highest priority first (what dashboards and digests show)."""
+    return _dashboard(user, wanted)
+
+
 def manager_dashboard(user: User, today: date | None = None) -> dict:
     """What needs a manager's attention today: counts, and the first rows of each list, with
     the governance group's open actions (how many, how many overdue, the first by due date)."""
@@ -615,6 +638,7 @@ class ActionFilters:
     requirement_id: int | None = None
     text: str | None = None
     today: date | None = None
+    due_by: date | None = None
 
     def describe(self) -> str:
         """The filters in words, for an export's subtitle."""
@@ -635,6 +659,8 @@ def _action_conditions(filters: ActionFilters) -> list:
         conditions.append(Action.due_on < today)
     if filters.state == ActionState.CLOSED:
         conditions.append(Action.closed_at.is_not(None))
+    if filters.due_by is not None:
+        conditions.append(Action.due_on <= filters.due_by)
     for column, value in ((Action.owner_user_id, filters.owner_user_id),
                           (Action.owner_team_id, filters.owner_team_id),
                           (Action.snapshot_id, filters.snapshot_id),

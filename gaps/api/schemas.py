@@ -655,3 +655,34 @@ class GapCreatedSchema(GapSchema):
     """A gap just recorded, with the similar open gaps."""
 
     similar = fields.List(fields.Nested(SimilarSchema))
+
+
+class InsightsArgs(ma.Schema):
+    """The period of insights: from and to (YYYY-MM-DD), by quarter or month."""
+
+    start = fields.String(data_key="from", validate=validate.Length(max=40))
+    end = fields.String(data_key="to", validate=validate.Length(max=40))
+    by = fields.String(validate=validate.Length(max=40))
+
+
+class InsightsPeriodSchema(ma.Schema):
+    """A quarter or month: its label and its first and last days."""
+
+    label = fields.String()
+    start = fields.String()
+    end = fields.String()
+
+
+class InsightsSchema(ma.Schema):
+    """Insights: the periods, then for all requirements, each owner team and each key
+    judgement, one value per period of each measure (durations: count, median and 90th
+    percentile days) and each count; with the definition of every measure."""
+
+    start = fields.String(data_key="from", attribute="from")
+    end = fields.String(data_key="to", attribute="to")
+    by = fields.String()
+    periods = fields.List(fields.Nested(InsightsPeriodSchema))
+    overall = fields.Dict()
+    teams = fields.List(fields.Dict())
+    key_judgements = fields.List(fields.Dict())
+    definitions = fields.Dict(keys=fields.String(), values=fields.String())

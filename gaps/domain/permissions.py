@@ -21,6 +21,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The collection plan: everyone; collectors see only their own team's requirements.
     "read_collection_plan": ALL_ROLES,
     "view_dashboard": frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR}),
+    "read_insights": ALL_ROLES,  # collectors: their own team's figures only (need to know)
+    "manage_own_account": ALL_ROLES,  # one's own settings, such as the daily digest
     # Writing
     "edit_content": MANAGERS,  # assessments, key judgements, gaps, requirements, tasking
     "transition_requirement": COLLECTION,  # each move names its own roles (status.py)

@@ -44,10 +44,12 @@ def is_ltiov_passed(ltiov: date | None, today: date) -> bool:
 
 
 # The lists a dashboard's "see all" links narrow the requirement list to.
+LTIOV_SOON_DAYS = 14
 DUE_LISTS: dict[str, str] = {
     "ltiov_passed": "Open, latest time of value passed",
     "review_due": "Open, review due",
     "flagged": "Open, key judgement changed",
+    "ltiov_soon": f"Open, latest time of value within {LTIOV_SOON_DAYS} days",
     "overdue": "Being collected, LTIOV passed or review due",
     "collecting": "Being collected (tasked, partially or proposed satisfied)",
 }

@@ -44,6 +44,7 @@ from gaps.services.imports import (
     publish_assessment,
     reject_candidate,
 )
+from gaps.services.notifications import record_digest_sent, set_digest_preference
 from gaps.services.ranking import current_register, rank_register, refresh_register
 from gaps.services.register import (
     decide_snapshot,
@@ -74,5 +75,5 @@ __all__ = [
     "update_scoring_settings", "accept_candidate", "continue_gap", "edit_candidate",
     "import_assessment", "mark_gap", "merge_candidates", "publish_assessment",
     "reject_candidate", "current_register", "rank_register", "refresh_register", "add_actions",
-    "close_action",
+    "close_action", "record_digest_sent", "set_digest_preference",
 ]

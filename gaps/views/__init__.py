@@ -14,6 +14,7 @@ from gaps.views.auth import blueprint as auth
 from gaps.views.gaps import blueprint as gaps
 from gaps.views.imports import blueprint as imports
 from gaps.views.plan import blueprint as plan
+from gaps.views.insights import blueprint as insights
 from gaps.views.register import blueprint as register
 from gaps.views.requirements import blueprint as requirements
 
@@ -30,5 +31,5 @@ def register_blueprints(app: Flask) -> None:
     """Mount every page blueprint."""
     app.url_map.converters["int"] = IdConverter
     for blueprint in (health, assets, auth, assessments, imports, gaps, requirements, register,
-                      plan, actions, admin, account):
+                      plan, actions, insights, admin, account):
         app.register_blueprint(blueprint)

@@ -1,10 +1,10 @@
-"""One's own account: password and API tokens."""
+"""One's own account: password, API tokens and the daily e-mail."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 
 from gaps import queries, services
-from gaps.forms import ApiTokenForm, ButtonForm, ChangePasswordForm
+from gaps.forms import ApiTokenForm, ButtonForm, ChangePasswordForm, DigestPreferenceForm
 from gaps.policy import requires
 from gaps.views.helpers import attempt, form_status, page_number, page_size
 
@@ -14,10 +14,35 @@ blueprint = Blueprint("account", __name__, url_prefix="/account")
 @blueprint.route("")
 @requires("manage_own_account")
 def show():
-    """Who I am, and my API tokens with a button to revoke each."""
+    """Who I am, my API tokens with a button to revoke each, and my daily e-mail setting."""
+    return _account_page(_digest_form())
+
+
+def _account_page(digest_form: DigestPreferenceForm):
     tokens = queries.slice_of(queries.api_tokens_of(current_user.id), page_number(), page_size())
     return render_template("account/show.html", account=current_user, tokens=tokens,
-                           revoke_form=ButtonForm())
+                           revoke_form=ButtonForm(), digest_form=digest_form)
+
+
+def _digest_form() -> DigestPreferenceForm:
+    form = DigestPreferenceForm()
+    if not form.is_submitted():
+        form.receives_digest.data = ["yes"] if current_user.receives_digest else []
+    return form
+
+
+@blueprint.route("/digest", methods=["POST"])
+@requires("manage_own_account")
+def digest():
+    """Turn the daily digest on or off."""
+    form = _digest_form()
+    wanted = "yes" in (form.receives_digest.data or [])
+    if form.validate_on_submit() and attempt(
+            form, lambda: services.set_digest_preference(current_user, wanted)):
+        flash("Your daily e-mail is on." if wanted
+              else "Your daily e-mail is off: no digest will be sent to you.", "success")
+        return redirect(url_for(".show"))
+    return _account_page(form), form_status(form)
 
 
 @blueprint.route("/tokens/new", methods=["GET", "POST"])
