@@ -37,8 +37,8 @@ from gaps.domain.register import (
     diff_registers,
     movement,
 )
-from gaps.domain.similarity import CANDIDATE_LIMIT, Similar, most_similar, search_words
 from gaps.domain.review import LTIOV_SOON_DAYS
+from gaps.domain.similarity import CANDIDATE_LIMIT, Similar, most_similar, search_words
 from gaps.domain.status import OPEN_STATUSES, STATUS_LABELS, STATUSES, Status
 from gaps.domain.vocabulary import Role
 from gaps.extensions import db

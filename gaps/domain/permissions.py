@@ -10,7 +10,7 @@ COLLECTION = frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "sign_out": ALL_ROLES,
-    "manage_own_account": ALL_ROLES,  # own password and API tokens, at /account
+    "manage_own_account": ALL_ROLES,  # own password, API tokens and daily e-mail, at /account
     # Reading
     "read_assessments": READERS_OF_ASSESSMENTS,  # assessments, key judgements, gaps
     "read_requirements": ALL_ROLES,  # collectors: only their own team's (need to know)
@@ -22,7 +22,6 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_collection_plan": ALL_ROLES,
     "view_dashboard": frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR}),
     "read_insights": ALL_ROLES,  # collectors: their own team's figures only (need to know)
-    "manage_own_account": ALL_ROLES,  # one's own settings, such as the daily digest
     # Writing
     "edit_content": MANAGERS,  # assessments, key judgements, gaps, requirements, tasking
     "transition_requirement": COLLECTION,  # each move names its own roles (status.py)

@@ -13,8 +13,8 @@ from gaps.views.assets import blueprint as assets
 from gaps.views.auth import blueprint as auth
 from gaps.views.gaps import blueprint as gaps
 from gaps.views.imports import blueprint as imports
-from gaps.views.plan import blueprint as plan
 from gaps.views.insights import blueprint as insights
+from gaps.views.plan import blueprint as plan
 from gaps.views.register import blueprint as register
 from gaps.views.requirements import blueprint as requirements
 
