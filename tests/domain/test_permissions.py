@@ -34,6 +34,7 @@ EXPECTED = {
     "sign_out": (True, True, True, True),
     "manage_own_account": (True, True, True, True),
     "read_collection_plan": (True, True, True, True),
+    "read_insights": (True, True, True, True),
 }
 ROLES = ("admin", "manager", "collector", "reviewer")
 
