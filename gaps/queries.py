@@ -50,6 +50,8 @@ from gaps.models import (
     RegisterPosition,
     RegisterSnapshot,
     RegisterSnapshotRow,
+    Report,
+    ReportMatch,
     Requirement,
     Setting,
     Source,
@@ -435,6 +437,11 @@ def requirement_score(requirement: Requirement, today: date | None = None):
                           requirement.ltiov, today or utcnow().date(), scoring_settings())
 
 
+def user_by_email(email: str) -> Select:
+    """The account with this e-mail address."""
+    return select(User).where(User.email == email.strip().lower())
+
+
 def users() -> Select:
     """Every account with its team, by e-mail address."""
     return select(User).options(selectinload(User.team)).order_by(User.email)
@@ -572,6 +579,7 @@ def manager_dashboard(user: User, today: date | None = None) -> dict:
         .scalar_subquery())
     found = _dashboard(user, wanted, {
         "gaps_without_requirement": without,
+        "reports_waiting": reports_waiting_count(user),
         "open_actions": _action_count(ActionFilters(state=ActionState.OPEN, today=today)),
         "overdue_actions": _action_count(ActionFilters(state=ActionState.OVERDUE, today=today)),
     })
@@ -586,7 +594,8 @@ def collector_dashboard(user: User, today: date | None = None) -> dict:
     today = today or utcnow().date()
     wanted = {"overdue": RequirementFilters(due="overdue", today=today),
               "tasks": RequirementFilters(due="collecting", today=today)}
-    return {"today": today, **_dashboard(user, wanted)}
+    return {"today": today, **_dashboard(user, wanted,
+                                         {"reports_waiting": reports_waiting_count(user)})}
 
 
 @dataclass(frozen=True)
@@ -1334,3 +1343,166 @@ def gap_lineage(gap: Gap) -> list[Gap]:
         chain.append(step)
         step = step.continues
     return list(reversed(chain))
+
+
+# Reports and their matches to requirements. Matches are stored for every requirement; which
+# a user sees is decided here, by the one need-to-know rule (`_need_to_know`).
+
+MATCHABLE_STATUSES = (Status.DRAFT, Status.TASKED, Status.PARTIALLY_SATISFIED)
+MATCH_PROPOSED, MATCH_CONFIRMED, MATCH_REJECTED = "proposed", "confirmed", "rejected"
+MATCHED_REPORTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What the report list may be narrowed by: `waiting` (a proposal to triage) or all."""
+
+    state: str | None = None
+    text: str | None = None
+
+
+def _report_conditions(user: User, filters: ReportFilters) -> list:
+    conditions = [_waiting(user)] if filters.state == "waiting" else []
+    if filters.text:
+        pattern = _like(filters.text)
+        conditions.append(or_(Report.title.ilike(pattern, escape="\\"),
+                              Report.text.ilike(pattern, escape="\\")))
+    return conditions
+
+
+def matching_versions() -> Select:
+    """Light rows of every requirement a report may be matched to (open, not proposed
+    satisfied, of a published assessment): id and the versions of it and its gap, so that
+    the term index restems only what changed."""
+    return (select(Requirement.id, Requirement.version, Gap.version.label("gap_version"))
+            .join(Gap, Gap.id == Requirement.gap_id)
+            .where(Requirement.status.in_(MATCHABLE_STATUSES),
+                   Gap.assessment_id.in_(published_assessment_ids())))
+
+
+def matching_criteria(requirement_ids: list[int]) -> Select:
+    """What matching reads of these requirements, as plain columns."""
+    return (select(Requirement.id, Requirement.ref, Requirement.question,
+                   Gap.statement.label("gap_statement"), Requirement.indicators,
+                   Requirement.match_terms, Requirement.exclude_terms)
+            .join(Gap, Gap.id == Requirement.gap_id).where(Requirement.id.in_(requirement_ids)))
+
+
+def matched_pairs(report_id: int) -> set[int]:
+    """The requirements a report has a match row for, whatever its state (never again)."""
+    return set(_rows(select(ReportMatch.requirement_id)
+                     .where(ReportMatch.report_id == report_id)).scalars())
+
+
+def open_requirement_criteria() -> dict[int, dict]:
+    """Open requirements' indicators and match criteria, by id (for a snapshot)."""
+    statement = select(Requirement.id, Requirement.indicators, Requirement.match_terms,
+                       Requirement.exclude_terms).where(Requirement.status.in_(OPEN_STATUSES))
+    return {row.id: {"indicators": row.indicators or [], "match_terms": row.match_terms or [],
+                     "exclude_terms": row.exclude_terms or []} for row in _rows(statement)}
+
+
+def _visible_matches(user: User, *conditions) -> Select:
+    """Match rows this user may know of: those of requirements they may know of."""
+    return _need_to_know(select(ReportMatch.id).join(
+        Requirement, Requirement.id == ReportMatch.requirement_id).where(*conditions), user)
+
+
+def _waiting(user: User):
+    """Whether the outer report has a proposal this user may see, waiting for triage."""
+    return _visible_matches(user, ReportMatch.report_id == Report.id,
+                            ReportMatch.state == MATCH_PROPOSED).exists()
+
+
+def _reports_visible(statement: Select, user: User) -> Select:
+    """Reports a user may read: all, except that a collector reads those their team recorded
+    and those matched to their own team's requirements."""
+    if user.role != Role.COLLECTOR:
+        return statement
+    team_members = select(User.id).where(User.team_id == user.team_id)
+    return statement.where(or_(
+        Report.recorded_by_id.in_(team_members),
+        _visible_matches(user, ReportMatch.report_id == Report.id).exists()))
+
+
+def reports_waiting_count(user: User):
+    """How many reports have a proposal this user may see waiting for triage (a column)."""
+    return (_visible_matches(user, ReportMatch.state == MATCH_PROPOSED)
+            .with_only_columns(func.count(func.distinct(ReportMatch.report_id)))
+            .scalar_subquery())
+
+
+def reports_page(user: User, filters: ReportFilters, page_number: int, per_page: int) -> Page:
+    """A page of the reports this user may read, newest first, each with how many of its
+    proposals they may see wait for triage (two statements, whatever the size)."""
+    conditions = _report_conditions(user, filters)
+    waiting = (_visible_matches(user, ReportMatch.report_id == Report.id,
+                                ReportMatch.state == MATCH_PROPOSED)
+               .with_only_columns(func.count(ReportMatch.id)).scalar_subquery())
+    counted = _reports_visible(select(func.count(Report.id)).where(*conditions), user)
+    total = _rows(counted).scalar_one()
+    page_number = clamp_page(page_number, total, per_page)
+    statement = _reports_visible(
+        select(Report.id, Report.title, Report.found_on, Report.marking, Report.created_at,
+               Report.source_grade, Report.intelligence_grade, Report.handling_code,
+               Source.name.label("source"), waiting.label("waiting"))
+        .join(Source, Source.id == Report.source_id).where(*conditions)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(per_page).offset((page_number - 1) * per_page), user)
+    return Page(list(_rows(statement)), total, page_number, per_page)
+
+
+def reports_api(user: User, filters: ReportFilters) -> Select:
+    """The reports this user may read, newest first, as objects (for the API's pages)."""
+    conditions = _report_conditions(user, filters)
+    return _reports_visible(
+        select(Report).options(joinedload(Report.source), joinedload(Report.recorded_by))
+        .where(*conditions).order_by(Report.created_at.desc(), Report.id.desc()), user)
+
+
+def report(user: User, report_id: int) -> Select:
+    """One report, if this user may read it, with its source and who recorded it."""
+    return _reports_visible(
+        select(Report).where(Report.id == report_id)
+        .options(joinedload(Report.source), joinedload(Report.recorded_by)), user)
+
+
+def report_matches(user: User, report_ids: list[int]) -> Select:
+    """The matches of these reports this user may know of, as plain rows: proposals first,
+    best first, then the decided ones; with each requirement's reference, question, status,
+    owner team and marking (one statement)."""
+    state_order = case((ReportMatch.state == MATCH_PROPOSED, 0), else_=1)
+    decider = User.__table__.alias("decider")
+    return _need_to_know(
+        select(ReportMatch.id, ReportMatch.report_id, ReportMatch.requirement_id,
+               ReportMatch.score, ReportMatch.matched_terms, ReportMatch.indicators_matched,
+               ReportMatch.explanation, ReportMatch.state, ReportMatch.reason,
+               ReportMatch.decided_at, ReportMatch.contribution_id,
+               decider.c.email.label("decided_by"), Requirement.ref, Requirement.question,
+               Requirement.status, Requirement.owner_team_id, Requirement.marking,
+               Team.name.label("owner_team"))
+        .join(Requirement, Requirement.id == ReportMatch.requirement_id)
+        .outerjoin(Team, Team.id == Requirement.owner_team_id)
+        .outerjoin(decider, decider.c.id == ReportMatch.decided_by_id)
+        .where(ReportMatch.report_id.in_(report_ids))
+        .order_by(ReportMatch.report_id, state_order, ReportMatch.score.desc(),
+                  Requirement.ref), user)
+
+
+def report_match(report_id: int, requirement_id: int) -> Select:
+    """The match of one report to one requirement."""
+    return select(ReportMatch).where(ReportMatch.report_id == report_id,
+                                     ReportMatch.requirement_id == requirement_id)
+
+
+def requirement_reports(requirement_id: int, with_proposals: bool) -> Select:
+    """The reports matched to a requirement, newest first, as plain rows: confirmed ones, and
+    with `with_proposals` those waiting for triage too (the first MATCHED_REPORTS_SHOWN)."""
+    states = (MATCH_CONFIRMED, MATCH_PROPOSED) if with_proposals else (MATCH_CONFIRMED,)
+    return (select(Report.id, Report.title, Report.found_on, Report.source_grade,
+                   Report.intelligence_grade, Report.handling_code, ReportMatch.state,
+                   ReportMatch.score)
+            .join(ReportMatch, ReportMatch.report_id == Report.id)
+            .where(ReportMatch.requirement_id == requirement_id,
+                   ReportMatch.state.in_(states))
+            .order_by(Report.created_at.desc(), Report.id.desc()).limit(MATCHED_REPORTS_SHOWN))

@@ -4,7 +4,7 @@ from flask import Flask, g, request
 from flask_login import current_user
 from flask_smorest import Api
 
-from gaps.api import actions, gaps, reference, register, requirements
+from gaps.api import actions, gaps, reference, register, reports, requirements
 from gaps.api.schemas import ErrorSchema
 from gaps.authentication import user_for_bearer_token
 from gaps.errors import json_error
@@ -34,7 +34,7 @@ def register_api(app: Flask) -> None:
         "security": [{"bearer": []}],
     })
     for blueprint in (reference.blueprint, gaps.blueprint, requirements.blueprint,
-                      register.blueprint, actions.blueprint):
+                      register.blueprint, actions.blueprint, reports.blueprint):
         api.register_blueprint(blueprint, url_prefix=API_ROOT)
         csrf.exempt(blueprint)
     app.before_request(authenticate_api_request)

@@ -13,6 +13,7 @@ from gaps.views.auth import blueprint as auth
 from gaps.views.gaps import blueprint as gaps
 from gaps.views.imports import blueprint as imports
 from gaps.views.register import blueprint as register
+from gaps.views.reports import blueprint as reports
 from gaps.views.requirements import blueprint as requirements
 
 
@@ -28,5 +29,5 @@ def register_blueprints(app: Flask) -> None:
     """Mount every page blueprint."""
     app.url_map.converters["int"] = IdConverter
     for blueprint in (health, assets, auth, assessments, imports, gaps, requirements, register,
-                      actions, admin):
+                      actions, reports, admin):
         app.register_blueprint(blueprint)

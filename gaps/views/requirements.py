@@ -18,7 +18,7 @@ from gaps.forms import (
     TransitionForm,
 )
 from gaps.models import Requirement
-from gaps.policy import requires
+from gaps.policy import can, requires
 from gaps.views.helpers import (
     HISTORY_PAGE_SIZE,
     argument_id,
@@ -82,6 +82,8 @@ def show(requirement_id: int):
         links=queries.requirement_links(current_user, requirement),
         score=queries.requirement_score(requirement),
         contributions=db.session.execute(queries.contributions(requirement_id)).scalars().all(),
+        matched_reports=list(db.session.execute(queries.requirement_reports(
+            requirement_id, with_proposals=can(current_user, "triage_report", requirement)))),
         history=queries.slice_of(queries.history("requirement", requirement_id),
                                  history_page(), HISTORY_PAGE_SIZE),
         transitions=available_transitions(requirement.status, current_user.role),
@@ -112,7 +114,7 @@ def new():
 def edit(requirement_id: int):
     """Edit a requirement's question, rationale, marking, tasking and priority dimensions."""
     requirement = _load(requirement_id)
-    form = EditRequirementForm(data={**requirement.editable_values(),
+    form = EditRequirementForm(data={**EditRequirementForm.initial(requirement.editable_values()),
                                      "version": requirement.version})
     form.set_choices(*_choices())
     if form.validate_on_submit() and attempt(form, lambda: services.update_requirement(

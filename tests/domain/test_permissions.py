@@ -32,6 +32,9 @@ EXPECTED = {
     "manage_users": (True, False, False, False),
     "read_audit": (True, False, False, False),
     "sign_out": (True, True, True, True),
+    "read_reports": (True, True, True, True),
+    "record_report": (True, True, True, False),
+    "triage_report": (True, True, True, False),
 }
 ROLES = ("admin", "manager", "collector", "reviewer")
 
