@@ -2,6 +2,8 @@
 requirements (the one visibility rule deciding who sees which proposals), then confirmed into
 a contribution or rejected for good."""
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -48,6 +50,83 @@ def _task(db, ref: str, team_of: str = "collector") -> Requirement:
                               owner_team=team, sources=[SOURCE], ltiov=TODAY + timedelta(days=60))
     return _requirement(db, ref)
 
+
+# 1. What answers a requirement: indicators and match criteria.
+
+def test_a_manager_writes_indicators_and_match_terms_on_the_edit_page_audited(db, login_as):
+    r059 = _requirement(db, "R-059")
+    manager = login_as("manager")
+    form = manager.get(f"/requirements/{r059.id}/edit").get_data(as_text=True)
+    assert "Indicators" in form and "Exclude terms" in form
+    response = manager.post(f"/requirements/{r059.id}/edit", data={
+        "version": r059.version, "question": r059.question, "marking": r059.marking,
+        "indicators": "Number of UK children groomed online\n\nPlatforms where it began",
+        "match_terms": 'grooming, "first contact"\nsextortion',
+        "exclude_terms": "dog grooming"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    r059 = _requirement(db, "R-059")
+    assert r059.indicators == ["Number of UK children groomed online",
+                               "Platforms where it began"]
+    assert r059.match_terms == ["grooming", "first contact", "sextortion"]
+    assert r059.exclude_terms == ["dog grooming"]
+    events = {event.field: event for event in db.session.execute(select(AuditEvent).where(
+        AuditEvent.entity_type == "requirement", AuditEvent.entity_id == r059.id,
+        AuditEvent.field.in_(["indicators", "match_terms", "exclude_terms"]))).scalars()}
+    assert events["match_terms"].old is None or events["match_terms"].old == ""
+    assert events["match_terms"].new == "grooming; first contact; sextortion"
+    assert events["exclude_terms"].user.email == "manager@example.org"
+    page = manager.get(f"/requirements/{r059.id}").get_data(as_text=True)
+    assert "Platforms where it began" in page and "Excluding: dog grooming" in page
+    again = manager.get(f"/requirements/{r059.id}/edit").get_data(as_text=True)
+    assert "grooming\nfirst contact\nsextortion" in again
+
+
+def test_the_api_reads_and_changes_indicators_and_match_terms(db, client, api_token):
+    r059 = _requirement(db, "R-059")
+    headers = api_token("manager")
+    body = client.get(f"/api/v1/requirements/{r059.id}", headers=headers).get_json()
+    assert (body["indicators"], body["match_terms"], body["exclude_terms"]) == ([], [], [])
+    response = client.patch(f"/api/v1/requirements/{r059.id}", headers=headers, json={
+        "version": body["version"], "indicators": ["Platforms where grooming began"],
+        "match_terms": ["grooming", "\"first contact\""], "exclude_terms": ["dog grooming"]})
+    assert response.status_code == 200, response.get_json()
+    changed = response.get_json()
+    assert changed["match_terms"] == ["grooming", "first contact"]
+    assert changed["version"] == body["version"] + 1
+    stale = client.patch(f"/api/v1/requirements/{r059.id}", headers=headers, json={
+        "version": body["version"], "match_terms": []})
+    assert stale.status_code == 409
+    for bad in ({"match_terms": "grooming"}, {"match_terms": ["the"]},
+                {"indicators": ["x" * 501]}):
+        refused = client.patch(f"/api/v1/requirements/{r059.id}", headers=headers,
+                               json={"version": changed["version"], **bad})
+        assert refused.status_code == 422, bad
+    assert _requirement(db, "R-059").match_terms == ["grooming", "first contact"]
+
+
+def test_snapshots_freeze_indicators_and_match_terms_into_their_exports(
+        db, login_as, client, api_token):
+    r059 = _requirement(db, "R-059")
+    services.update_requirement(_user(db, "manager"), r059.id, r059.version, {
+        "indicators": ["Platforms where grooming began"], "match_terms": ["grooming"]})
+    snapshot = services.take_snapshot(_user(db, "manager"), "With criteria")
+    r059 = _requirement(db, "R-059")
+    services.update_requirement(_user(db, "manager"), r059.id, r059.version,
+                                {"match_terms": ["changed later"]})
+    exported = login_as("reviewer").get(
+        f"/register/snapshots/{snapshot.id}/export?format=csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
+    header = rows[0]
+    row = next(row for row in rows if row[1] == "R-059")
+    assert row[header.index("Indicators")] == "Platforms where grooming began"
+    assert row[header.index("Match terms")] == "grooming"
+    frozen = client.get(f"/api/v1/register/snapshots/{snapshot.id}",
+                        headers=api_token("reviewer")).get_json()
+    assert next(item for item in frozen["rows"] if item["ref"] == "R-059")["match_terms"] == [
+        "grooming"]
+
+
+# 2. Reports in, proposals out.
 
 def test_a_report_answering_the_online_grooming_requirement_proposes_it_first(db):
     report = _record(db)
