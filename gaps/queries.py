@@ -382,16 +382,23 @@ def requirement(user: User, requirement_id: int) -> Select:
 class RequirementLinks:
     """What a requirement's page shows around it: its collection sources, its gap's key
     judgements, its child questions (and theirs) that the user may see, and how many more
-    are held by teams the user may not know about (never which, nor what they ask)."""
+    are held by teams the user may not know about (never which, nor what they ask); and the
+    reports matched to it (confirmed, and with proposals those waiting for triage)."""
 
     sources: list[str]
     key_judgements: list[tuple[int, int, str]]
     children: list
     hidden_children: int = 0
+    reports: list = ()
 
 
-def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
-    """A requirement's sources, key judgements and descendants, read in one statement."""
+_NO_DATE = cast(null(), Date)
+
+
+def requirement_links(user: User, requirement: Requirement,
+                      with_proposals: bool = False) -> RequirementLinks:
+    """A requirement's sources, key judgements, descendants and matched reports (the newest
+    MATCHED_REPORTS_SHOWN), read in one statement."""
     tree_columns = (Requirement.id, Requirement.parent_id, Requirement.ref, Requirement.question,
                     Requirement.status, Requirement.owner_team_id)
     tree = select(*tree_columns).where(Requirement.parent_id == requirement.id).cte(
@@ -399,19 +406,32 @@ def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
     tree = tree.union_all(select(*tree_columns).join(tree, Requirement.parent_id == tree.c.id))
     children = select(literal("child"), tree.c.id, tree.c.parent_id, _NO_INTEGER,
                       cast(tree.c.ref, Text), cast(tree.c.question, Text),
-                      cast(tree.c.status, Text), tree.c.owner_team_id)
+                      cast(tree.c.status, Text), tree.c.owner_team_id, _NO_DATE)
+    states = (MATCH_CONFIRMED, MATCH_PROPOSED) if with_proposals else (MATCH_CONFIRMED,)
+    matched = (select(Report.id, Report.title, Report.found_on, ReportMatch.state,
+                      (Report.source_grade + "/" + Report.intelligence_grade + "/"
+                       + Report.handling_code).label("grading"), Report.created_at)
+               .join(ReportMatch, ReportMatch.report_id == Report.id)
+               .where(ReportMatch.requirement_id == requirement.id,
+                      ReportMatch.state.in_(states))
+               .order_by(Report.created_at.desc(), Report.id.desc())
+               .limit(MATCHED_REPORTS_SHOWN).subquery())
     statement = union_all(
         select(literal("source").label("kind"), Source.id.label("id"),
                _NO_INTEGER.label("parent_id"), _NO_INTEGER.label("number"),
                cast(Source.name, Text).label("ref"), _NO_TEXT.label("text"),
-               _NO_TEXT.label("status"), _NO_INTEGER.label("owner_team_id"))
+               _NO_TEXT.label("status"), _NO_INTEGER.label("owner_team_id"),
+               _NO_DATE.label("found_on"))
         .join(requirement_source, requirement_source.c.source_id == Source.id)
         .where(requirement_source.c.requirement_id == requirement.id),
         select(literal("key_judgement"), KeyJudgement.id, _NO_INTEGER, KeyJudgement.number,
-               _NO_TEXT, cast(KeyJudgement.text, Text), _NO_TEXT, _NO_INTEGER)
+               _NO_TEXT, cast(KeyJudgement.text, Text), _NO_TEXT, _NO_INTEGER, _NO_DATE)
         .join(gap_key_judgement, gap_key_judgement.c.key_judgement_id == KeyJudgement.id)
         .where(gap_key_judgement.c.gap_id == requirement.gap_id),
         children,
+        select(literal("report"), matched.c.id, _NO_INTEGER, _NO_INTEGER,
+               cast(matched.c.grading, Text), cast(matched.c.title, Text),
+               cast(matched.c.state, Text), _NO_INTEGER, matched.c.found_on),
     )
     rows = list(_rows(statement))
     descendants = [row for row in rows if row.kind == "child"]
@@ -428,7 +448,9 @@ def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
         key_judgements=sorted((row.number, row.id, row.text) for row in rows
                               if row.kind == "key_judgement"),
         children=sorted(shown, key=lambda row: row.ref),
-        hidden_children=len(descendants) - len(shown))
+        hidden_children=len(descendants) - len(shown),
+        reports=sorted((row for row in rows if row.kind == "report"),
+                       key=lambda row: -row.id))
 
 
 def requirement_score(requirement: Requirement, today: date | None = None):
@@ -1493,16 +1515,3 @@ def report_match(report_id: int, requirement_id: int) -> Select:
     """The match of one report to one requirement."""
     return select(ReportMatch).where(ReportMatch.report_id == report_id,
                                      ReportMatch.requirement_id == requirement_id)
-
-
-def requirement_reports(requirement_id: int, with_proposals: bool) -> Select:
-    """The reports matched to a requirement, newest first, as plain rows: confirmed ones, and
-    with `with_proposals` those waiting for triage too (the first MATCHED_REPORTS_SHOWN)."""
-    states = (MATCH_CONFIRMED, MATCH_PROPOSED) if with_proposals else (MATCH_CONFIRMED,)
-    return (select(Report.id, Report.title, Report.found_on, Report.source_grade,
-                   Report.intelligence_grade, Report.handling_code, ReportMatch.state,
-                   ReportMatch.score)
-            .join(ReportMatch, ReportMatch.report_id == Report.id)
-            .where(ReportMatch.requirement_id == requirement_id,
-                   ReportMatch.state.in_(states))
-            .order_by(Report.created_at.desc(), Report.id.desc()).limit(MATCHED_REPORTS_SHOWN))

@@ -79,11 +79,11 @@ def show(requirement_id: int):
     requirement = _load(requirement_id)
     return render_template(
         "requirements/show.html", requirement=requirement,
-        links=queries.requirement_links(current_user, requirement),
+        links=queries.requirement_links(
+            current_user, requirement,
+            with_proposals=can(current_user, "triage_report", requirement)),
         score=queries.requirement_score(requirement),
         contributions=db.session.execute(queries.contributions(requirement_id)).scalars().all(),
-        matched_reports=list(db.session.execute(queries.requirement_reports(
-            requirement_id, with_proposals=can(current_user, "triage_report", requirement)))),
         history=queries.slice_of(queries.history("requirement", requirement_id),
                                  history_page(), HISTORY_PAGE_SIZE),
         transitions=available_transitions(requirement.status, current_user.role),
