@@ -1402,6 +1402,15 @@ def matching_versions() -> Select:
                    Gap.assessment_id.in_(published_assessment_ids())))
 
 
+def matching_fingerprint() -> Select:
+    """One row that changes whenever the set of matchable requirements or any of their
+    versions (or their gaps') does: how many, and their versions added up."""
+    versions = matching_versions().subquery()
+    return select(func.count(), func.coalesce(func.sum(versions.c.version), 0),
+                  func.coalesce(func.sum(versions.c.gap_version), 0),
+                  func.coalesce(func.sum(versions.c.id), 0))
+
+
 def matching_criteria(requirement_ids: list[int]) -> Select:
     """What matching reads of these requirements, as plain columns."""
     return (select(Requirement.id, Requirement.ref, Requirement.question,

@@ -1,6 +1,7 @@
 """Matching incoming reports to open requirements: stemmed words, weighed criteria, a score
 that explains itself, and the threshold above which a match is proposed."""
 
+import heapq
 import math
 import re
 import threading
@@ -23,6 +24,8 @@ MOST_SHOWN_WORDS = 8
 # Proposed when the score reaches this: a sixth of the weight of a requirement's question and
 # gap words, or one match term, or one indicator.
 PROPOSAL_THRESHOLD = 10.0
+# At most this many proposals for one report, the best: triage is done by people.
+MOST_PROPOSALS = 25
 # An indicator is found when the report uses at least this share of its words.
 INDICATOR_SHARE = 0.5
 
@@ -62,13 +65,30 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+# Each word seen, with its stem ("" for a word left out): one look-up a word, as tens of
+# thousands of requirements are read when matching starts.
+_WORD_STEMS: dict[str, str] = {}
+MOST_REMEMBERED_WORDS = 200_000
+
+
+def _stem_of_word(word: str) -> str:
+    if len(word) < 2 or word in STOP_WORDS or word.isdigit():
+        return ""
+    return stem(word)
+
+
 def words_of(text: str) -> list[tuple[str, str]]:
     """The meaningful words of a text, in order, as (stem, word) pairs."""
+    remembered = _WORD_STEMS
+    if len(remembered) > MOST_REMEMBERED_WORDS:
+        remembered.clear()
     found = []
     for word in _WORD.findall((text or "").lower()):
-        if len(word) < 2 or word in STOP_WORDS or word.isdigit():
-            continue
-        found.append((stem(word), word))
+        stemmed = remembered.get(word)
+        if stemmed is None:
+            stemmed = remembered[word] = _stem_of_word(word)
+        if stemmed:
+            found.append((stemmed, word))
     return found
 
 
@@ -234,8 +254,11 @@ class TermIndex:
     def __init__(self) -> None:
         self.entries: dict[int, CompiledCriteria] = {}
         self.postings: dict[str, set[int]] = defaultdict(set)
+        self.text_postings: dict[str, set[int]] = defaultdict(set)
+        self.with_criteria: set[int] = set()
         self.frequency: Counter[str] = Counter()
         self._weights: dict[int, float] = {}
+        self._rarities: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -246,8 +269,12 @@ class TermIndex:
         self.entries[compiled.requirement_id] = compiled
         for found in compiled.all_stems:
             self.postings[found].add(compiled.requirement_id)
+        for found in compiled.text_stems:
+            self.text_postings[found].add(compiled.requirement_id)
+        if compiled.indicators or compiled.match_terms or compiled.exclude_terms:
+            self.with_criteria.add(compiled.requirement_id)
         self.frequency.update(compiled.text_stems)
-        self._weights.clear()
+        self._forget_weights()
 
     def remove(self, requirement_id: int) -> None:
         """Forget a requirement (closed, cancelled, satisfied, or changed)."""
@@ -256,12 +283,24 @@ class TermIndex:
             return
         for found in compiled.all_stems:
             self.postings[found].discard(requirement_id)
+        for found in compiled.text_stems:
+            self.text_postings[found].discard(requirement_id)
+        self.with_criteria.discard(requirement_id)
         self.frequency.subtract(compiled.text_stems)
-        self._weights.clear()
+        self._forget_weights()
+
+    def _forget_weights(self) -> None:
+        if self._weights or self._rarities:
+            self._weights.clear()
+            self._rarities.clear()
 
     def rarity(self, found: str) -> float:
         """How telling a word is: rarer among open requirements' questions and gaps, more."""
-        return math.log(1 + len(self.entries) / max(1, self.frequency[found]))
+        value = self._rarities.get(found)
+        if value is None:
+            value = math.log(1 + len(self.entries) / max(1, self.frequency[found]))
+            self._rarities[found] = value
+        return value
 
     def text_weight(self, requirement_id: int) -> float:
         """The rarity of all of a requirement's question and gap words, added up."""
@@ -278,51 +317,100 @@ class TermIndex:
         return found
 
 
-def score_match(report: ReportText, compiled: CompiledCriteria,
-                index: TermIndex) -> ProposedMatch | None:
-    """How well a report answers one requirement; None when an exclude term vetoes it."""
+@dataclass(frozen=True)
+class _Points:
+    """What a report earns against one requirement, before it is explained."""
+
+    score: float
+    terms: list[str]
+    indicators: list[str]
+    shared: frozenset[str]
+    share: float
+    term_points: float
+    indicator_points: float
+    text_points: float
+
+
+def _points(report: ReportText, compiled: CompiledCriteria, index: TermIndex,
+            present: frozenset[str]) -> _Points | None:
     for _term, phrase in compiled.exclude_terms:
         if report.has_phrase(phrase):
             return None
-    explanation = []
     terms = [term for term, phrase in compiled.match_terms if report.has_phrase(phrase)]
     term_points = min(MATCH_TERM_MOST, MATCH_TERM_POINTS * len(terms))
-    if terms:
-        explanation.append(f"Match terms found ({', '.join(terms)}): {term_points:g} points "
-                           f"({MATCH_TERM_POINTS} each, at most {MATCH_TERM_MOST}).")
-    present = report.stem_set
     indicators = [text for text, stems in compiled.indicators
                   if len(stems & present) >= max(1, math.ceil(INDICATOR_SHARE * len(stems)))]
     indicator_points = min(INDICATOR_MOST, INDICATOR_POINTS * len(indicators))
-    if indicators:
-        explanation.append(f"{len(indicators)} of {len(compiled.indicators)} indicators "
-                           f"spoken to: {indicator_points:g} points ({INDICATOR_POINTS} each, "
-                           f"at most {INDICATOR_MOST}).")
     shared = compiled.text_stems & present
     total_weight = index.text_weight(compiled.requirement_id)
-    shared_weight = sum(index.rarity(found) for found in shared)
-    share = shared_weight / total_weight if total_weight else 0.0
+    rarity = index.rarity
+    share = sum(rarity(found) for found in shared) / total_weight if total_weight else 0.0
     text_points = round(TEXT_POINTS * share, 1)
-    if shared:
-        explanation.append(f"Question and gap: the report uses {len(shared)} of their "
-                           f"{len(compiled.text_stems)} words, {share:.0%} of their weight "
-                           f"(rarer words weigh more): {text_points:g} of {TEXT_POINTS} points.")
-    score = round(min(100.0, term_points + indicator_points + text_points), 1)
-    shown = sorted(shared, key=lambda found: (-index.rarity(found), found))[:MOST_SHOWN_WORDS]
+    return _Points(round(min(100.0, term_points + indicator_points + text_points), 1), terms,
+                   indicators, shared, share, term_points, indicator_points, text_points)
+
+
+def _explained(report: ReportText, compiled: CompiledCriteria, index: TermIndex,
+               points: _Points) -> ProposedMatch:
+    explanation = []
+    if points.terms:
+        explanation.append(f"Match terms found ({', '.join(points.terms)}): "
+                           f"{points.term_points:g} points ({MATCH_TERM_POINTS} each, at most "
+                           f"{MATCH_TERM_MOST}).")
+    if points.indicators:
+        explanation.append(f"{len(points.indicators)} of {len(compiled.indicators)} indicators "
+                           f"spoken to: {points.indicator_points:g} points ({INDICATOR_POINTS} "
+                           f"each, at most {INDICATOR_MOST}).")
+    if points.shared:
+        explanation.append(f"Question and gap: the report uses {len(points.shared)} of their "
+                           f"{len(compiled.text_stems)} words, {points.share:.0%} of their "
+                           f"weight (rarer words weigh more): {points.text_points:g} of "
+                           f"{TEXT_POINTS} points.")
+    shown = sorted(points.shared, key=lambda found: (-index.rarity(found), found))
+    words = [report.words[found] for found in shown[:MOST_SHOWN_WORDS]]
     return ProposedMatch(
-        requirement_id=compiled.requirement_id, ref=compiled.ref, score=score,
-        matched_terms=terms + [report.words[found] for found in shown
-                               if report.words[found] not in terms],
-        indicators_matched=indicators, explanation=explanation)
+        requirement_id=compiled.requirement_id, ref=compiled.ref, score=points.score,
+        matched_terms=points.terms + [word for word in words if word not in points.terms],
+        indicators_matched=points.indicators, explanation=explanation)
+
+
+def score_match(report: ReportText, compiled: CompiledCriteria,
+                index: TermIndex) -> ProposedMatch | None:
+    """How well a report answers one requirement, explained; None when an exclude term
+    vetoes it."""
+    points = _points(report, compiled, index, report.stem_set)
+    return None if points is None else _explained(report, compiled, index, points)
 
 
 def match_report(report: ReportText, index: TermIndex,
-                 threshold: float = PROPOSAL_THRESHOLD) -> list[ProposedMatch]:
+                 threshold: float = PROPOSAL_THRESHOLD,
+                 most: int = MOST_PROPOSALS) -> list[ProposedMatch]:
     """The requirements a report may answer, best first (score, then reference): those
-    scoring at least the threshold, none vetoed by an exclude term."""
-    found = []
-    for requirement_id in index.candidates(report.stems):
-        match = score_match(report, index.entries[requirement_id], index)
-        if match is not None and match.score >= threshold:
-            found.append(match)
-    return sorted(found, key=lambda match: (-match.score, match.ref))
+    scoring at least the threshold, none vetoed by an exclude term, at most `most`; only
+    those are explained.
+
+    The question-and-gap part is added up word by word over the requirements using each of
+    the report's words; match terms, indicators and exclude terms are weighed only for the
+    requirements that have them."""
+    present = report.stem_set
+    shared_weight: dict[int, float] = defaultdict(float)
+    for found in present:
+        using = index.text_postings.get(found)
+        if using:
+            rarity = index.rarity(found)
+            for requirement_id in using:
+                shared_weight[requirement_id] += rarity
+    scores: dict[int, float] = {}
+    for requirement_id, weight in shared_weight.items():
+        total = index.text_weight(requirement_id)
+        scores[requirement_id] = round(TEXT_POINTS * weight / total, 1) if total else 0.0
+    for requirement_id in index.with_criteria & (index.candidates(present) | set(scores)):
+        points = _points(report, index.entries[requirement_id], index, present)
+        if points is None:
+            scores.pop(requirement_id, None)
+        else:
+            scores[requirement_id] = points.score
+    best = heapq.nsmallest(
+        most, ((score, index.entries[key].ref, key) for key, score in scores.items()
+               if score >= threshold), key=lambda item: (-item[0], item[1]))
+    return [score_match(report, index.entries[key], index) for _, _, key in best]
