@@ -407,7 +407,7 @@ class AuditFilterForm(FilterForm):
                                   SelectChoice(kind) for kind in (
                                       "requirement", "gap", "key_judgement", "assessment",
                                       "user", "contribution", "register_snapshot",
-                                      "action")])
+                                      "action", "report")])
     since = DateField("From", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
     until = DateField("To", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
 
