@@ -62,18 +62,21 @@ def register_table(filters: queries.RegisterFilters, today: date,
                        row_count=queries.register_count(filters, today))
 
 
-def snapshot_table(snapshot: RegisterSnapshot) -> ExportTable:
-    """A frozen snapshot as a table, exactly as it was taken."""
+def snapshot_table(snapshot: RegisterSnapshot, export_format: str | None = None) -> ExportTable:
+    """A frozen snapshot as a table, exactly as it was taken; with each requirement's
+    indicators and match criteria, except in a PDF (for reading: the register's columns)."""
+    criteria = export_format != "pdf"
     rows = ([row.rank, row.ref, row.question, row.gap_ref, row.key_judgements,
              row.owner_team or "", row.status, row.score,
              row.ltiov, row.last_activity, "", row.override_rationale or "",
-             "\n".join(row.indicators or []), "; ".join(row.match_terms or []),
-             "; ".join(row.exclude_terms or [])]
+             *(["\n".join(row.indicators or []), "; ".join(row.match_terms or []),
+                "; ".join(row.exclude_terms or [])] if criteria else [])]
             for row in queries.snapshot_export_rows(snapshot.id))
     subtitle = f"Snapshot taken {uk_datetime(snapshot.taken_at)}"
     if snapshot.decision:
         subtitle += f"; {snapshot.decision} {uk_datetime(snapshot.decided_at)}"
-    return ExportTable(title=snapshot.title, columns=[*EXPORT_COLUMNS, *CRITERIA_COLUMNS],
+    return ExportTable(title=snapshot.title,
+                       columns=[*EXPORT_COLUMNS, *(CRITERIA_COLUMNS if criteria else ())],
                        rows=rows, marking=snapshot.marking, generated_at=utcnow(),
                        subtitle=subtitle, row_count=snapshot.row_count)
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from gaps import services
 from gaps.domain.errors import InvalidValue
-from gaps.models import AuditEvent, Report, ReportMatch, Requirement, User
+from gaps.models import Assessment, AuditEvent, Report, ReportMatch, Requirement, User
 
 TODAY = datetime.now(UTC).date()
 SOURCE = "NCMEC referrals from US online service providers"
@@ -172,6 +172,12 @@ def test_only_open_requirements_of_published_assessments_are_proposed(db):
     services.transition_requirement(manager, r059.id, "cancelled", "Superseded.", r059.version)
     report = _record(db)
     assert r059.id not in {match.requirement_id for match in _matches(db, report.id)}
+
+
+def test_requirements_of_a_draft_assessment_are_never_proposed(db):
+    db.session.execute(Assessment.__table__.update().values(status="draft"))
+    db.session.commit()
+    assert _matches(db, _record(db).id) == []
 
 
 @pytest.mark.parametrize(("change", "field"), [
@@ -388,3 +394,20 @@ def test_import_reports_names_bad_rows_by_line_and_writes_nothing(runner, db, tm
     assert db.session.execute(select(func.count(Report.id))).scalar_one() == 0
     assert db.session.execute(select(func.count(AuditEvent.id)).where(
         AuditEvent.entity_type == "report")).scalar_one() == 0
+
+
+def test_a_requirement_page_lists_its_reports_waiting_only_for_those_who_may_triage(
+        db, login_as):
+    r059 = _task(db, "R-059")
+    report = _record(db)
+    for role, shown in (("manager", True), ("collector", True), ("reviewer", False)):
+        page = login_as(role).get(f"/requirements/{r059.id}").get_data(as_text=True)
+        assert (f"RPT-{report.id}</a>: {GROOMING_TITLE}" in page) is shown, role
+    collector = login_as("collector")
+    dashboard = collector.get("/dashboard").get_data(as_text=True)
+    assert "1 report has proposed matches to our requirements" in dashboard
+    services.decide_match(_user(db, "collector"), report.id, r059.id, "confirm")
+    page = login_as("reviewer").get(f"/requirements/{r059.id}").get_data(as_text=True)
+    assert f"RPT-{report.id}</a>: {GROOMING_TITLE}" in page and "Confirmed" in page
+    assert "No report is waiting for our triage" in collector.get("/dashboard").get_data(
+        as_text=True)

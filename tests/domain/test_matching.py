@@ -147,3 +147,10 @@ def test_equal_scores_are_ordered_by_reference():
     second = RequirementCriteria(6, "R-6", "Grooming?", "")
     found = match_report(read_report("", "grooming"), _index(first, second))
     assert [match.ref for match in found] == ["R-6", "R-7"]
+
+
+def test_at_most_the_best_proposals_are_kept():
+    index = _index(*(RequirementCriteria(number, f"R-{number:03d}", "Grooming online?", "")
+                     for number in range(1, 41)))
+    found = match_report(read_report("", "grooming online"), index, most=25)
+    assert [match.ref for match in found] == [f"R-{number:03d}" for number in range(1, 26)]
