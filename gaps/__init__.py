@@ -11,6 +11,7 @@ from gaps.errors import register_error_handlers
 from gaps.extensions import register_extensions
 from gaps.observability import register_observability
 from gaps.security import register_security_headers
+from gaps.services.matching import register_report_matching
 from gaps.services.ranking import register_ranking_upkeep
 from gaps.templating import register_templates
 from gaps.views import register_blueprints
@@ -25,6 +26,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_extensions(app)
     register_database_behaviour(app)
     register_ranking_upkeep(app)
+    register_report_matching(app)
     register_authentication(app)
     register_templates(app)
     register_security_headers(app)

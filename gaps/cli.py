@@ -1,5 +1,6 @@
 """Command-line interface: `flask seed`, `flask users …`, `flask register …` and the rest."""
 
+import csv
 import json
 import secrets
 import sys
@@ -14,6 +15,7 @@ from gaps.backup import BackupFailed, backup, restore
 from gaps.domain.accounts import MAXIMUM_TOKEN_DAYS, TOKEN_SCOPES
 from gaps.domain.dates import uk_datetime
 from gaps.domain.errors import DomainError
+from gaps.domain.reports import FeedRefused
 from gaps.domain.vocabulary import ROLES
 from gaps.extensions import db
 from gaps.importer import (
@@ -40,6 +42,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(bench)
     app.cli.add_command(notify)
     app.cli.add_command(import_assessment)
+    app.cli.add_command(import_reports)
     app.cli.add_command(backup_database)
     app.cli.add_command(restore_database)
 
@@ -269,6 +272,74 @@ def import_assessment(path: Path, dry_run: bool, as_json: bool, title: str | Non
     else:
         click.echo(f"Imported as draft assessment {result['assessment_id']}: review it at "
                    f"/assessments/{result['assessment_id']}/review")
+
+
+@click.command("import-reports")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "email", default=None,
+              help="The account recording them (a collector, manager or admin); default: the "
+                   "feed itself.")
+def import_reports(path: Path, email: str | None) -> None:
+    """Load a feed of reports (CSV with a header row, or JSON Lines: title, text, source,
+    found_on, grading, handling_conditions, marking) and match each to open requirements.
+    Every row is checked first: if any is bad, each is named by its line and nothing is
+    written."""
+    actor = None
+    if email:
+        actor = db.session.execute(queries.user_by_email(email)).scalar_one_or_none()
+        if actor is None:
+            raise click.ClickException(f"There is no account {email}.")
+    rows, problems = _feed_rows(path)
+    if problems:
+        _refuse_feed(path, problems)
+    try:
+        with click.progressbar(length=len(rows), label="Matching reports") as bar:
+            summary = services.import_reports(actor, rows, progress=bar.update)
+    except FeedRefused as refusal:
+        _refuse_feed(path, refusal.problems)
+    except DomainError as error:
+        raise click.ClickException(f"{error.message} Nothing was written.") from error
+    click.echo(f"Imported {summary.reports} report{'s' if summary.reports != 1 else ''} from "
+               f"{path.name} (RPT-{summary.report_ids[0]} to RPT-{summary.report_ids[-1]}) with "
+               f"{summary.proposals} proposed match{'es' if summary.proposals != 1 else ''}; "
+               "triage them at /reports?state=waiting")
+
+
+def _refuse_feed(path: Path, problems: list[str]) -> None:
+    click.echo(f"{path.name}: {len(problems)} bad row(s); nothing was written.", err=True)
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+    raise SystemExit(1)
+
+
+def _feed_rows(path: Path) -> tuple[list[tuple[int, dict]], list[str]]:
+    """A feed's rows numbered by their line, and the lines that cannot be read at all."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], [f"the file is not UTF-8 text ({error.reason} at byte {error.start})"]
+    rows, problems = [], []
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(text.splitlines(keepends=True))
+        try:
+            for row in reader:
+                if None in row:
+                    problems.append(f"line {reader.line_num}: more values than columns")
+                    continue
+                rows.append((reader.line_num, {key: value for key, value in row.items()
+                                               if value not in (None, "")}))
+        except csv.Error as error:
+            problems.append(f"line {reader.line_num}: {error}")
+        return rows, problems
+    for line, content in enumerate(text.splitlines(), start=1):
+        if not content.strip():
+            continue
+        try:
+            rows.append((line, json.loads(content)))
+        except json.JSONDecodeError as error:
+            problems.append(f"line {line}: not JSON ({error.msg})")
+    return rows, problems
 
 
 def _read_with_progress(text: str, title: str | None, show: bool):

@@ -42,6 +42,7 @@ from gaps.domain.accounts import MAXIMUM_PASSWORD_LENGTH, MAXIMUM_TOKEN_DAYS, TO
 from gaps.domain.actions import ActionDraft
 from gaps.domain.grading import HANDLING_CODES, INTELLIGENCE_GRADES, SOURCE_GRADES
 from gaps.domain.limits import LARGEST_ID
+from gaps.domain.matching import parse_lines, parse_terms
 from gaps.domain.review import DUE_LISTS
 from gaps.domain.status import STATUS_LABELS
 from gaps.domain.vocabulary import CONFIDENCE_LEVELS, MARKINGS, PHIA_LIKELIHOODS, ROLES
@@ -216,11 +217,23 @@ class EditRequirementForm(VersionedForm):
     organisational_position = ChoiceField("Organisational position", widget=GovSelect(),
                                           choices=SCORE_CHOICES, coerce=_optional_int,
                                           validators=[Optional()])
+    indicators = TextAreaField("Indicators", widget=GovTextArea(),
+                               validators=[Optional(), Length(max=16000)])
+    match_terms = TextAreaField("Match terms", widget=GovTextArea(),
+                                validators=[Optional(), Length(max=12000)])
+    exclude_terms = TextAreaField("Exclude terms", widget=GovTextArea(),
+                                  validators=[Optional(), Length(max=12000)])
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
     FIELDS = ("question", "short_title", "rationale", "marking", "owner_team", "sources",
               "ltiov", "review_date", "harm", "likelihood", "knowledge_gap",
               "organisational_position")
+    LIST_FIELDS = ("indicators", "match_terms", "exclude_terms")
+
+    @classmethod
+    def initial(cls, values: dict) -> dict:
+        """A requirement's values as the form shows them: lists one item a line."""
+        return {**values, **{name: "\n".join(values[name]) for name in cls.LIST_FIELDS}}
 
     def set_choices(self, teams, sources) -> None:
         """Offer the teams and sources that exist."""
@@ -233,6 +246,9 @@ class EditRequirementForm(VersionedForm):
         values = {name: getattr(self, name).data for name in self.FIELDS}
         values["owner_team"] = values["owner_team"] or None
         values["sources"] = values["sources"] or []
+        values["indicators"] = parse_lines(self.indicators.data)
+        values["match_terms"] = parse_terms(self.match_terms.data)
+        values["exclude_terms"] = parse_terms(self.exclude_terms.data)
         return values
 
 
@@ -405,7 +421,7 @@ class AuditFilterForm(FilterForm):
                                   SelectChoice(kind) for kind in (
                                       "requirement", "gap", "key_judgement", "assessment",
                                       "user", "contribution", "register_snapshot",
-                                      "action")])
+                                      "action", "report")])
     since = DateField("From", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
     until = DateField("To", widget=DateInputs(), format="%d %m %Y", validators=[Optional()])
 
@@ -817,3 +833,65 @@ class DigestPreferenceForm(FlaskForm):
         choices=[SelectChoice("yes", "Send me a daily e-mail of what is due for me")],
         validators=[Optional()])
     submit = SubmitField("Save e-mail settings", widget=GovSubmitInput())
+
+
+class ReportForm(FlaskForm):
+    """An incoming intelligence report, graded 3x5x2."""
+
+    title = StringField("Title", widget=GovTextInput(),
+                        validators=[DataRequired("Enter the report's title"), Length(max=300)])
+    text = TextAreaField("Text of the report", widget=GovTextArea(),
+                         validators=[DataRequired("Enter the report's text"),
+                                     Length(max=50000)])
+    source = ChoiceField("Source", widget=GovSelect(),
+                         validators=[DataRequired("Choose the source")])
+    found_on = DateField("Date found", widget=DateInputs(), format="%d %m %Y",
+                         validators=[DataRequired("Enter the date it was found, like 3 11 2026")])
+    source_grade = RadioField("Source evaluation", widget=GovRadioInput(),
+                              choices=_choices((key, f"{key} – {label}")
+                                               for key, label in SOURCE_GRADES.items()),
+                              validators=[DataRequired("Grade the source")])
+    intelligence_grade = RadioField("Intelligence assessment", widget=GovRadioInput(),
+                                    choices=_choices((key, f"{key} – {label}") for key, label
+                                                     in INTELLIGENCE_GRADES.items()),
+                                    validators=[DataRequired("Grade the intelligence")])
+    handling_code = RadioField("Handling code", widget=GovRadioInput(),
+                               choices=_choices((key, f"{key} – {label}")
+                                                for key, label in HANDLING_CODES.items()),
+                               validators=[DataRequired("Choose the handling code")])
+    handling_conditions = TextAreaField("Conditions of sharing (handling code C only)",
+                                        widget=GovTextArea(),
+                                        validators=[Optional(), Length(max=2000)])
+    marking = ChoiceField("Protective marking", widget=GovSelect(),
+                          choices=_choices((marking, marking) for marking in MARKINGS))
+    submit = SubmitField("Record report", widget=GovSubmitInput())
+
+    FIELDS = ("title", "text", "source", "found_on", "source_grade", "intelligence_grade",
+              "handling_code", "handling_conditions", "marking")
+
+    def set_choices(self, sources) -> None:
+        """Offer the sources that exist."""
+        self.source.choices = [SelectChoice("", "Choose a source")] + [
+            SelectChoice(source.name) for source in sources]
+
+    def values(self) -> dict:
+        """The submitted values, as the service takes them."""
+        return {name: getattr(self, name).data for name in self.FIELDS}
+
+
+class MatchDecisionForm(FlaskForm):
+    """Confirm or reject a proposed match (the page draws it once per proposal)."""
+
+    decision = ChoiceField("Decision", choices=_choices((value, value)
+                                                        for value in ("confirm", "reject")),
+                           validators=[DataRequired("Choose confirm or reject")])
+    reason = TextAreaField("Reason", validators=[Optional(), Length(max=2000)])
+
+
+class ReportFilterForm(FilterForm):
+    """Filter of the report list: those waiting for triage, or all."""
+
+    state = ChoiceField("Show", widget=GovSelect(), validators=[Optional()],
+                        choices=[SelectChoice("", "All reports"),
+                                 SelectChoice("waiting", "Waiting for triage")])
+    submit = SubmitField("Filter", widget=GovSubmitInput())

@@ -323,6 +323,10 @@ class Requirement(db.Model):
     key_judgement_changed: Mapped[bool] = mapped_column(default=False)
     rank_override: Mapped[int | None]
     rank_override_rationale: Mapped[str | None] = mapped_column(Text)
+    # What answers it (EEI-style, one each) and what makes a report relevant or not.
+    indicators: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    match_terms: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    exclude_terms: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -360,6 +364,9 @@ class Requirement(db.Model):
             "likelihood": self.likelihood,
             "knowledge_gap": self.knowledge_gap,
             "organisational_position": self.organisational_position,
+            "indicators": list(self.indicators or []),
+            "match_terms": list(self.match_terms or []),
+            "exclude_terms": list(self.exclude_terms or []),
         }
 
 
@@ -405,6 +412,8 @@ class Contribution(db.Model):
     handling_conditions: Mapped[str | None] = mapped_column(Text)
     likelihood: Mapped[str | None] = mapped_column(String(30))
     confidence: Mapped[str | None] = mapped_column(String(10))
+    # The incoming report it was confirmed from, if any.
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     requirement: Mapped[Requirement] = relationship(back_populates="contributions")
@@ -482,6 +491,9 @@ class RegisterSnapshotRow(db.Model):
     last_activity: Mapped[datetime | None] = mapped_column(UTCDateTime)
     marking: Mapped[str] = mapped_column(String(20))
     override_rationale: Mapped[str | None] = mapped_column(Text)
+    indicators: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    match_terms: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    exclude_terms: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     snapshot: Mapped[RegisterSnapshot] = relationship(back_populates="rows")
 
@@ -550,6 +562,78 @@ class DigestSent(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     sent_on: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Report(db.Model):
+    """An incoming intelligence report, graded 3x5x2, to be matched to open requirements."""
+
+    __tablename__ = "report"
+    __table_args__ = (
+        CheckConstraint("source_grade IN ('1', '2', '3')", name="source_grade"),
+        CheckConstraint("intelligence_grade IN ('A', 'B', 'C', 'D', 'E')",
+                        name="intelligence_grade"),
+        CheckConstraint("handling_code IN ('P', 'C')", name="handling_code"),
+        CheckConstraint(f"marking IN ({_sql_list(MARKINGS)})", name="marking"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    found_on: Mapped[date] = mapped_column(Date)
+    source_grade: Mapped[str] = mapped_column(String(1))
+    intelligence_grade: Mapped[str] = mapped_column(String(1))
+    handling_code: Mapped[str] = mapped_column(String(1))
+    handling_conditions: Mapped[str | None] = mapped_column(Text)
+    marking: Mapped[str] = mapped_column(String(20), default="OFFICIAL")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    source: Mapped[Source] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def ref(self) -> str:
+        """How people name the report: RPT-12."""
+        return f"RPT-{self.id}"
+
+    @property
+    def grading(self) -> str:
+        """The grade written as 2/B/P."""
+        return f"{self.source_grade}/{self.intelligence_grade}/{self.handling_code}"
+
+
+class ReportMatch(db.Model):
+    """A requirement a report may answer: proposed by matching, then confirmed (a
+    contribution) or rejected (never proposed again for the pair). Stored for every
+    requirement; who sees it is decided when it is read (need to know)."""
+
+    __tablename__ = "report_match"
+    __table_args__ = (
+        UniqueConstraint("report_id", "requirement_id"),
+        CheckConstraint("state IN ('proposed', 'confirmed', 'rejected')", name="state"),
+        # What waits for triage, and a requirement's matched reports.
+        Index("ix_report_match_state_report", "state", "report_id"),
+        Index("ix_report_match_requirement_state", "requirement_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"))
+    requirement_id: Mapped[int] = mapped_column(ForeignKey("requirement.id", ondelete="CASCADE"))
+    score: Mapped[float]
+    matched_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    indicators_matched: Mapped[list[str]] = mapped_column(JSON, default=list)
+    explanation: Mapped[list[str]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(20), default="proposed")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contribution.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship()
+    requirement: Mapped[Requirement] = relationship()
+    decided_by: Mapped[User | None] = relationship()
 
 
 class AuditEvent(db.Model):

@@ -11,7 +11,7 @@ from gaps.domain.errors import NotAllowed
 from gaps.domain.permissions import may_see_requirement, role_may, roles_for
 
 NEED_TO_KNOW_ACTIONS = frozenset({"read_requirements", "read_history", "transition_requirement",
-                                  "record_contribution"})
+                                  "record_contribution", "triage_report"})
 PUBLIC_ATTRIBUTE = "is_public"
 ROLES_ATTRIBUTE = "allowed_roles"
 

@@ -55,6 +55,8 @@ from gaps.models import (
     RegisterPosition,
     RegisterSnapshot,
     RegisterSnapshotRow,
+    Report,
+    ReportMatch,
     Requirement,
     Setting,
     Source,
@@ -401,16 +403,23 @@ def requirement(user: User, requirement_id: int) -> Select:
 class RequirementLinks:
     """What a requirement's page shows around it: its collection sources, its gap's key
     judgements, its child questions (and theirs) that the user may see, and how many more
-    are held by teams the user may not know about (never which, nor what they ask)."""
+    are held by teams the user may not know about (never which, nor what they ask); and the
+    reports matched to it (confirmed, and with proposals those waiting for triage)."""
 
     sources: list[str]
     key_judgements: list[tuple[int, int, str]]
     children: list
     hidden_children: int = 0
+    reports: list = ()
 
 
-def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
-    """A requirement's sources, key judgements and descendants, read in one statement."""
+_NO_DATE = cast(null(), Date)
+
+
+def requirement_links(user: User, requirement: Requirement,
+                      with_proposals: bool = False) -> RequirementLinks:
+    """A requirement's sources, key judgements, descendants and matched reports (the newest
+    MATCHED_REPORTS_SHOWN), read in one statement."""
     tree_columns = (Requirement.id, Requirement.parent_id, Requirement.ref, Requirement.question,
                     Requirement.status, Requirement.owner_team_id)
     tree = select(*tree_columns).where(Requirement.parent_id == requirement.id).cte(
@@ -418,19 +427,32 @@ def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
     tree = tree.union_all(select(*tree_columns).join(tree, Requirement.parent_id == tree.c.id))
     children = select(literal("child"), tree.c.id, tree.c.parent_id, _NO_INTEGER,
                       cast(tree.c.ref, Text), cast(tree.c.question, Text),
-                      cast(tree.c.status, Text), tree.c.owner_team_id)
+                      cast(tree.c.status, Text), tree.c.owner_team_id, _NO_DATE)
+    states = (MATCH_CONFIRMED, MATCH_PROPOSED) if with_proposals else (MATCH_CONFIRMED,)
+    matched = (select(Report.id, Report.title, Report.found_on, ReportMatch.state,
+                      (Report.source_grade + "/" + Report.intelligence_grade + "/"
+                       + Report.handling_code).label("grading"), Report.created_at)
+               .join(ReportMatch, ReportMatch.report_id == Report.id)
+               .where(ReportMatch.requirement_id == requirement.id,
+                      ReportMatch.state.in_(states))
+               .order_by(Report.created_at.desc(), Report.id.desc())
+               .limit(MATCHED_REPORTS_SHOWN).subquery())
     statement = union_all(
         select(literal("source").label("kind"), Source.id.label("id"),
                _NO_INTEGER.label("parent_id"), _NO_INTEGER.label("number"),
                cast(Source.name, Text).label("ref"), _NO_TEXT.label("text"),
-               _NO_TEXT.label("status"), _NO_INTEGER.label("owner_team_id"))
+               _NO_TEXT.label("status"), _NO_INTEGER.label("owner_team_id"),
+               _NO_DATE.label("found_on"))
         .join(requirement_source, requirement_source.c.source_id == Source.id)
         .where(requirement_source.c.requirement_id == requirement.id),
         select(literal("key_judgement"), KeyJudgement.id, _NO_INTEGER, KeyJudgement.number,
-               _NO_TEXT, cast(KeyJudgement.text, Text), _NO_TEXT, _NO_INTEGER)
+               _NO_TEXT, cast(KeyJudgement.text, Text), _NO_TEXT, _NO_INTEGER, _NO_DATE)
         .join(gap_key_judgement, gap_key_judgement.c.key_judgement_id == KeyJudgement.id)
         .where(gap_key_judgement.c.gap_id == requirement.gap_id),
         children,
+        select(literal("report"), matched.c.id, _NO_INTEGER, _NO_INTEGER,
+               cast(matched.c.grading, Text), cast(matched.c.title, Text),
+               cast(matched.c.state, Text), _NO_INTEGER, matched.c.found_on),
     )
     rows = list(_rows(statement))
     descendants = [row for row in rows if row.kind == "child"]
@@ -447,13 +469,20 @@ def requirement_links(user: User, requirement: Requirement) -> RequirementLinks:
         key_judgements=sorted((row.number, row.id, row.text) for row in rows
                               if row.kind == "key_judgement"),
         children=sorted(shown, key=lambda row: row.ref),
-        hidden_children=len(descendants) - len(shown))
+        hidden_children=len(descendants) - len(shown),
+        reports=sorted((row for row in rows if row.kind == "report"),
+                       key=lambda row: -row.id))
 
 
 def requirement_score(requirement: Requirement, today: date | None = None):
     """How a requirement's priority score is made today, with the settings in force."""
     return priority_score({name: getattr(requirement, name) for name in DIMENSIONS},
                           requirement.ltiov, today or utcnow().date(), scoring_settings())
+
+
+def user_by_email(email: str) -> Select:
+    """The account with this e-mail address."""
+    return select(User).where(User.email == email.strip().lower())
 
 
 def users() -> Select:
@@ -610,6 +639,7 @@ def manager_dashboard(user: User, today: date | None = None) -> dict:
         .scalar_subquery())
     found = _dashboard(user, wanted, {
         "gaps_without_requirement": without,
+        "reports_waiting": reports_waiting_count(user),
         "open_actions": _action_count(ActionFilters(state=ActionState.OPEN, today=today)),
         "overdue_actions": _action_count(ActionFilters(state=ActionState.OVERDUE, today=today)),
     })
@@ -624,7 +654,8 @@ def collector_dashboard(user: User, today: date | None = None) -> dict:
     today = today or utcnow().date()
     wanted = {"overdue": RequirementFilters(due="overdue", today=today),
               "tasks": RequirementFilters(due="collecting", today=today)}
-    return {"today": today, **_dashboard(user, wanted)}
+    return {"today": today, **_dashboard(user, wanted,
+                                         {"reports_waiting": reports_waiting_count(user)})}
 
 
 @dataclass(frozen=True)
@@ -1602,3 +1633,162 @@ def similar_gaps(text: str, assessment_id: int | None = None) -> list[Similar]:
                     ~Gap.requirements.any(Requirement.status.in_(OPEN_STATUSES)))
     statement = statement.where(visible, ~answered)
     return most_similar(text, (tuple(row) for row in _rows(statement)))
+
+
+# Reports and their matches to requirements. Matches are stored for every requirement; which
+# a user sees is decided here, by the one need-to-know rule (`_need_to_know`).
+
+MATCHABLE_STATUSES = (Status.DRAFT, Status.TASKED, Status.PARTIALLY_SATISFIED)
+MATCH_PROPOSED, MATCH_CONFIRMED, MATCH_REJECTED = "proposed", "confirmed", "rejected"
+MATCHED_REPORTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What the report list may be narrowed by: `waiting` (a proposal to triage) or all."""
+
+    state: str | None = None
+    text: str | None = None
+
+
+def _report_conditions(user: User, filters: ReportFilters) -> list:
+    conditions = [_waiting(user)] if filters.state == "waiting" else []
+    if filters.text:
+        pattern = _like(filters.text)
+        conditions.append(or_(Report.title.ilike(pattern, escape="\\"),
+                              Report.text.ilike(pattern, escape="\\")))
+    return conditions
+
+
+def matching_versions() -> Select:
+    """Light rows of every requirement a report may be matched to (open, not proposed
+    satisfied, of a published assessment): id and the versions of it and its gap, so that
+    the term index restems only what changed."""
+    return (select(Requirement.id, Requirement.version, Gap.version.label("gap_version"))
+            .join(Gap, Gap.id == Requirement.gap_id)
+            .where(Requirement.status.in_(MATCHABLE_STATUSES),
+                   Gap.assessment_id.in_(published_assessment_ids())))
+
+
+def matching_fingerprint() -> Select:
+    """One row that changes whenever the set of matchable requirements or any of their
+    versions (or their gaps') does: how many, and their versions added up."""
+    versions = matching_versions().subquery()
+    return select(func.count(), func.coalesce(func.sum(versions.c.version), 0),
+                  func.coalesce(func.sum(versions.c.gap_version), 0),
+                  func.coalesce(func.sum(versions.c.id), 0))
+
+
+def matching_criteria(requirement_ids: list[int]) -> Select:
+    """What matching reads of these requirements, as plain columns."""
+    return (select(Requirement.id, Requirement.ref, Requirement.question,
+                   Gap.statement.label("gap_statement"), Requirement.indicators,
+                   Requirement.match_terms, Requirement.exclude_terms)
+            .join(Gap, Gap.id == Requirement.gap_id).where(Requirement.id.in_(requirement_ids)))
+
+
+def matched_pairs(report_id: int) -> set[int]:
+    """The requirements a report has a match row for, whatever its state (never again)."""
+    return set(_rows(select(ReportMatch.requirement_id)
+                     .where(ReportMatch.report_id == report_id)).scalars())
+
+
+def open_requirement_criteria() -> dict[int, dict]:
+    """Open requirements' indicators and match criteria, by id (for a snapshot)."""
+    statement = select(Requirement.id, Requirement.indicators, Requirement.match_terms,
+                       Requirement.exclude_terms).where(Requirement.status.in_(OPEN_STATUSES))
+    return {row.id: {"indicators": row.indicators or [], "match_terms": row.match_terms or [],
+                     "exclude_terms": row.exclude_terms or []} for row in _rows(statement)}
+
+
+def _visible_matches(user: User, *conditions) -> Select:
+    """Match rows this user may know of: those of requirements they may know of."""
+    return _need_to_know(select(ReportMatch.id).join(
+        Requirement, Requirement.id == ReportMatch.requirement_id).where(*conditions), user)
+
+
+def _waiting(user: User):
+    """Whether the outer report has a proposal this user may see, waiting for triage."""
+    return _visible_matches(user, ReportMatch.report_id == Report.id,
+                            ReportMatch.state == MATCH_PROPOSED).exists()
+
+
+def _reports_visible(statement: Select, user: User) -> Select:
+    """Reports a user may read: all, except that a collector reads those their team recorded
+    and those matched to their own team's requirements."""
+    if user.role != Role.COLLECTOR:
+        return statement
+    team_members = select(User.id).where(User.team_id == user.team_id)
+    return statement.where(or_(
+        Report.recorded_by_id.in_(team_members),
+        _visible_matches(user, ReportMatch.report_id == Report.id).exists()))
+
+
+def reports_waiting_count(user: User):
+    """How many reports have a proposal this user may see waiting for triage (a column)."""
+    return (_visible_matches(user, ReportMatch.state == MATCH_PROPOSED)
+            .with_only_columns(func.count(func.distinct(ReportMatch.report_id)))
+            .scalar_subquery())
+
+
+def reports_page(user: User, filters: ReportFilters, page_number: int, per_page: int) -> Page:
+    """A page of the reports this user may read, newest first, each with how many of its
+    proposals they may see wait for triage (two statements, whatever the size)."""
+    conditions = _report_conditions(user, filters)
+    waiting = (_visible_matches(user, ReportMatch.report_id == Report.id,
+                                ReportMatch.state == MATCH_PROPOSED)
+               .with_only_columns(func.count(ReportMatch.id)).scalar_subquery())
+    counted = _reports_visible(select(func.count(Report.id)).where(*conditions), user)
+    total = _rows(counted).scalar_one()
+    page_number = clamp_page(page_number, total, per_page)
+    statement = _reports_visible(
+        select(Report.id, Report.title, Report.found_on, Report.marking, Report.created_at,
+               Report.source_grade, Report.intelligence_grade, Report.handling_code,
+               Source.name.label("source"), waiting.label("waiting"))
+        .join(Source, Source.id == Report.source_id).where(*conditions)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(per_page).offset((page_number - 1) * per_page), user)
+    return Page(list(_rows(statement)), total, page_number, per_page)
+
+
+def reports_api(user: User, filters: ReportFilters) -> Select:
+    """The reports this user may read, newest first, as objects (for the API's pages)."""
+    conditions = _report_conditions(user, filters)
+    return _reports_visible(
+        select(Report).options(joinedload(Report.source), joinedload(Report.recorded_by))
+        .where(*conditions).order_by(Report.created_at.desc(), Report.id.desc()), user)
+
+
+def report(user: User, report_id: int) -> Select:
+    """One report, if this user may read it, with its source and who recorded it."""
+    return _reports_visible(
+        select(Report).where(Report.id == report_id)
+        .options(joinedload(Report.source), joinedload(Report.recorded_by)), user)
+
+
+def report_matches(user: User, report_ids: list[int]) -> Select:
+    """The matches of these reports this user may know of, as plain rows: proposals first,
+    best first, then the decided ones; with each requirement's reference, question, status,
+    owner team and marking (one statement)."""
+    state_order = case((ReportMatch.state == MATCH_PROPOSED, 0), else_=1)
+    decider = User.__table__.alias("decider")
+    return _need_to_know(
+        select(ReportMatch.id, ReportMatch.report_id, ReportMatch.requirement_id,
+               ReportMatch.score, ReportMatch.matched_terms, ReportMatch.indicators_matched,
+               ReportMatch.explanation, ReportMatch.state, ReportMatch.reason,
+               ReportMatch.decided_at, ReportMatch.contribution_id,
+               decider.c.email.label("decided_by"), Requirement.ref, Requirement.question,
+               Requirement.status, Requirement.owner_team_id, Requirement.marking,
+               Team.name.label("owner_team"))
+        .join(Requirement, Requirement.id == ReportMatch.requirement_id)
+        .outerjoin(Team, Team.id == Requirement.owner_team_id)
+        .outerjoin(decider, decider.c.id == ReportMatch.decided_by_id)
+        .where(ReportMatch.report_id.in_(report_ids))
+        .order_by(ReportMatch.report_id, state_order, ReportMatch.score.desc(),
+                  Requirement.ref), user)
+
+
+def report_match(report_id: int, requirement_id: int) -> Select:
+    """The match of one report to one requirement."""
+    return select(ReportMatch).where(ReportMatch.report_id == report_id,
+                                     ReportMatch.requirement_id == requirement_id)

@@ -30,6 +30,7 @@ STREAMED = {"csv": csv_chunks, "json": json_chunks}
 # rows it says so and points to the CSV and XLSX, which carry everything.
 PDF_ROW_LIMIT = 500
 PRINT_WIDTHS = (5, 9, 34, 7, 6, 13, 12, 9, 5)
+CRITERIA_COLUMNS = ("Indicators", "Match terms", "Exclude terms")
 
 
 def check_format(export_format: str | None) -> str:
@@ -61,18 +62,23 @@ def register_table(filters: queries.RegisterFilters, today: date,
                        row_count=queries.register_count(filters, today))
 
 
-def snapshot_table(snapshot: RegisterSnapshot) -> ExportTable:
-    """A frozen snapshot as a table, exactly as it was taken."""
+def snapshot_table(snapshot: RegisterSnapshot, export_format: str | None = None) -> ExportTable:
+    """A frozen snapshot as a table, exactly as it was taken; with each requirement's
+    indicators and match criteria, except in a PDF (for reading: the register's columns)."""
+    criteria = export_format != "pdf"
     rows = ([row.rank, row.ref, row.question, row.gap_ref, row.key_judgements,
              row.owner_team or "", row.status, row.score,
-             row.ltiov, row.last_activity, "", row.override_rationale or ""]
+             row.ltiov, row.last_activity, "", row.override_rationale or "",
+             *(["\n".join(row.indicators or []), "; ".join(row.match_terms or []),
+                "; ".join(row.exclude_terms or [])] if criteria else [])]
             for row in queries.snapshot_export_rows(snapshot.id))
     subtitle = f"Snapshot taken {uk_datetime(snapshot.taken_at)}"
     if snapshot.decision:
         subtitle += f"; {snapshot.decision} {uk_datetime(snapshot.decided_at)}"
-    return ExportTable(title=snapshot.title, columns=list(EXPORT_COLUMNS), rows=rows,
-                       marking=snapshot.marking, generated_at=utcnow(), subtitle=subtitle,
-                       row_count=snapshot.row_count)
+    return ExportTable(title=snapshot.title,
+                       columns=[*EXPORT_COLUMNS, *(CRITERIA_COLUMNS if criteria else ())],
+                       rows=rows, marking=snapshot.marking, generated_at=utcnow(),
+                       subtitle=subtitle, row_count=snapshot.row_count)
 
 
 REQUIREMENT_COLUMNS = ["Reference", "Question", "Gap", "Owner team", "Sources", "LTIOV",

@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Api
 
 from gaps import services
-from gaps.api import actions, gaps, insights, plan, reference, register, requirements
+from gaps.api import actions, gaps, insights, plan, reference, register, reports, requirements
 from gaps.api.schemas import ErrorSchema
 from gaps.authentication import api_token_for
 from gaps.domain.accounts import TokenState, scope_allows, use_worth_recording
@@ -39,7 +39,7 @@ def register_api(app: Flask) -> None:
     })
     for blueprint in (reference.blueprint, gaps.blueprint, requirements.blueprint,
                       register.blueprint, plan.blueprint, actions.blueprint,
-                      insights.blueprint):
+                      reports.blueprint, insights.blueprint):
         api.register_blueprint(blueprint, url_prefix=API_ROOT)
         csrf.exempt(blueprint)
     app.before_request(authenticate_api_request)

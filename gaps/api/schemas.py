@@ -13,7 +13,15 @@ from gaps.domain.actions import (
     REQUIREMENT_REF_LIMIT,
 )
 from gaps.domain.limits import LARGEST_ID, LARGEST_PAGE
+from gaps.domain.reports import (
+    MATCH_DECISIONS,
+    REASON_LIMIT,
+    REPORT_STATES,
+    TEXT_LIMIT,
+    TITLE_LIMIT,
+)
 from gaps.domain.status import STATUSES
+from gaps.domain.vocabulary import MARKINGS
 from gaps.models import utcnow
 from gaps.policy import may_know_of
 
@@ -153,6 +161,12 @@ class RequirementSchema(ma.Schema):
     key_judgement_changed = fields.Boolean()
     rank_override = Integer(allow_none=True)
     rank_override_rationale = fields.String(allow_none=True)
+    indicators = fields.List(fields.String(), metadata={
+        "description": "what would answer it, one piece of information each"})
+    match_terms = fields.List(fields.String(), metadata={
+        "description": "terms or phrases that suggest a report is relevant"})
+    exclude_terms = fields.List(fields.String(), metadata={
+        "description": "terms or phrases that mean a report is not about it"})
     child_ids = fields.Function(
         lambda obj: [child.id for child in obj.children if may_know_of(current_user, child)],
         metadata={"type": "array", "items": {"type": "integer"},
@@ -264,6 +278,9 @@ class RequirementPatchSchema(ma.Schema):
     likelihood = Integer(allow_none=True, validate=SCORE)
     knowledge_gap = Integer(allow_none=True, validate=SCORE)
     organisational_position = Integer(allow_none=True, validate=SCORE)
+    indicators = fields.List(fields.String())
+    match_terms = fields.List(fields.String())
+    exclude_terms = fields.List(fields.String())
 
 
 class TransitionSchema(ma.Schema):
@@ -308,6 +325,8 @@ class ContributionSchema(ma.Schema):
     author = fields.Function(lambda obj: obj.author.email, metadata={"type": "string"})
     team = fields.Function(lambda obj: obj.team.name if obj.team else None,
                            metadata={"type": "string", "nullable": True})
+    report_id = Integer(allow_none=True, metadata={
+        "description": "the report it was confirmed from, if any"})
     created_at = fields.AwareDateTime()
 
 
@@ -394,6 +413,9 @@ class SnapshotRowSchema(ma.Schema):
     last_activity = fields.AwareDateTime(allow_none=True)
     marking = fields.String()
     override_rationale = fields.String(allow_none=True)
+    indicators = fields.List(fields.String())
+    match_terms = fields.List(fields.String())
+    exclude_terms = fields.List(fields.String())
 
 
 class SnapshotSchema(ma.Schema):
@@ -570,6 +592,64 @@ class RankOverrideSchema(ma.Schema):
     rank = Integer(allow_none=True, load_default=None)
     rationale = fields.String(allow_none=True, load_default=None,
                               validate=validate.Length(max=4000))
+
+
+class ReportListArgs(PageArgs):
+    """Filters of the report list: `waiting` (a proposal you may triage waits) or `all`."""
+
+    state = fields.String(load_default="all", validate=validate.OneOf(REPORT_STATES))
+    q = fields.String(validate=validate.Length(max=200))
+
+
+class ReportCreateSchema(ma.Schema):
+    """An incoming report, graded 3x5x2 like `2/B/P` (`C` needs `handling_conditions`)."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=TITLE_LIMIT))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_LIMIT))
+    source = fields.String(required=True, metadata={"description": "a source's name"})
+    found_on = fields.Date(required=True)
+    grading = fields.String(required=True)
+    handling_conditions = fields.String(allow_none=True, load_default=None)
+    marking = fields.String(load_default="OFFICIAL", validate=validate.OneOf(MARKINGS))
+
+
+class ReportMatchSchema(ma.Schema):
+    """A requirement the report may answer, as the caller may know of it."""
+
+    requirement_id = Integer()
+    ref = fields.String()
+    score = fields.Float()
+    matched_terms = fields.List(fields.String())
+    indicators_matched = fields.List(fields.String())
+    explanation = fields.List(fields.String())
+    state = fields.String(metadata={"description": "proposed, confirmed or rejected"})
+    reason = fields.String(allow_none=True)
+    contribution_id = Integer(allow_none=True)
+
+
+class ReportSchema(ma.Schema):
+    """A report with the matches the caller may know of, best first (proposals first)."""
+
+    id = Integer()
+    ref = fields.String()
+    title = fields.String()
+    text = fields.String()
+    source = fields.String()
+    found_on = fields.Date()
+    grading = fields.String()
+    handling_conditions = fields.String(allow_none=True)
+    marking = fields.String()
+    recorded_by = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    proposed_matches = fields.List(fields.Nested(ReportMatchSchema))
+
+
+class MatchDecisionSchema(ma.Schema):
+    """Confirm (a contribution on the requirement) or reject (never proposed again)."""
+
+    decision = fields.String(required=True, validate=validate.OneOf(MATCH_DECISIONS))
+    reason = fields.String(allow_none=True, load_default=None,
+                           validate=validate.Length(max=REASON_LIMIT))
 
 
 class PlanArgs(PageArgs, RegisterFilterArgs):

@@ -34,6 +34,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_actions": READERS_OF_ASSESSMENTS,
     "add_action": frozenset({Role.ADMIN, Role.MANAGER, Role.REVIEWER}),
     "close_action": MANAGERS,
+    # Incoming reports: collection teams and managers record them and triage their proposed
+    # matches (a collector, only to their own team's requirements); every role may read them
+    # (a collector, those of their team or matched to its requirements).
+    "read_reports": ALL_ROLES,
+    "record_report": COLLECTION,
+    "triage_report": COLLECTION,
     # Administration
     "manage_users": frozenset({Role.ADMIN}),
     "read_audit": frozenset({Role.ADMIN}),

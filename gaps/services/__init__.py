@@ -53,6 +53,7 @@ from gaps.services.register import (
     take_snapshot,
     update_scoring_settings,
 )
+from gaps.services.reports import decide_match, import_reports, match_again, record_report
 from gaps.services.seed import load_seed
 from gaps.services.tokens import (
     create_api_token,
@@ -75,5 +76,6 @@ __all__ = [
     "update_scoring_settings", "accept_candidate", "continue_gap", "edit_candidate",
     "import_assessment", "mark_gap", "merge_candidates", "publish_assessment",
     "reject_candidate", "current_register", "rank_register", "refresh_register", "add_actions",
-    "close_action", "record_digest_sent", "set_digest_preference",
+    "close_action", "decide_match", "import_reports", "match_again", "record_digest_sent",
+    "record_report", "set_digest_preference",
 ]

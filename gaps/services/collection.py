@@ -108,6 +108,23 @@ def record_contribution(actor: User, requirement_id: int, *, text: str, source: 
     """Record what a collection team found, graded 3x5x2 (`grading="2/B/P"` or its parts)."""
     authorize(actor, "record_contribution")
     requirement = load_requirement(actor, requirement_id)
+    contribution = add_contribution(
+        actor, requirement, text=text, source=source, grading=grading, found_on=found_on,
+        source_grade=source_grade, intelligence_grade=intelligence_grade,
+        handling_code=handling_code, handling_conditions=handling_conditions,
+        likelihood=likelihood, confidence=confidence)
+    db.session.commit()
+    return contribution
+
+
+def add_contribution(actor: User, requirement: Requirement, *, text: str, source: str,
+                     grading: str | None = None, found_on: date | None = None,
+                     source_grade: str | None = None, intelligence_grade: str | None = None,
+                     handling_code: str | None = None, handling_conditions: str | None = None,
+                     likelihood: str | None = None, confidence: str | None = None,
+                     report_id: int | None = None) -> Contribution:
+    """Check and add a contribution to a requirement the actor may know of, audited; the
+    calling use case commits (recording one, or confirming a report's match)."""
     if not accepts_contributions(requirement.status):
         raise InvalidValue("Contributions can be recorded only while a requirement is being "
                            f"collected; this one is {requirement.status.replace('_', ' ')}.")
@@ -138,11 +155,10 @@ def record_contribution(actor: User, requirement_id: int, *, text: str, source: 
         found_on=found_on, text=text, source_grade=grade.source,
         intelligence_grade=grade.intelligence, handling_code=grade.handling,
         handling_conditions=grade.conditions, likelihood=likelihood or None,
-        confidence=confidence or None,
+        confidence=confidence or None, report_id=report_id,
     )
     db.session.add(contribution)
     db.session.flush()
     record_audit(actor, "contribution", requirement, field="contributions",
                  new=f"{grade} from {source_row.name}: {text[:200]}")
-    db.session.commit()
     return contribution

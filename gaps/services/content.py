@@ -10,6 +10,7 @@ from gaps import queries
 from gaps.database import use_case
 from gaps.domain.changes import field_changes
 from gaps.domain.errors import InvalidValue, NotFound
+from gaps.domain.matching import clean_indicators, clean_terms
 from gaps.domain.priority import DIMENSIONS
 from gaps.domain.review import check_review_date
 from gaps.domain.similarity import Similar, describe_similar, gap_text
@@ -19,9 +20,10 @@ from gaps.models import Assessment, Gap, KeyJudgement, Requirement, Source, Team
 from gaps.policy import authorize
 from gaps.services.audit import check_version, record_audit, record_changes
 
+CRITERIA_FIELDS = ("indicators", "match_terms", "exclude_terms")
 REQUIREMENT_FIELDS = ("question", "short_title", "rationale", "owner_team", "sources", "ltiov",
                       "review_date",
-                      "marking", *DIMENSIONS)
+                      "marking", *DIMENSIONS, *CRITERIA_FIELDS)
 GAP_FIELDS = ("ref", "title", "statement", "paragraphs", "section", "theme")
 
 
@@ -133,6 +135,10 @@ def _clean_requirement_value(name: str, value: Any) -> Any:
         return _team_by_name(value)
     if name == "sources":
         return _sources_by_name(value)
+    if name == "indicators":
+        return clean_indicators(value)
+    if name in ("match_terms", "exclude_terms"):
+        return clean_terms(value, name)
     return _score(value, name)
 
 

@@ -67,6 +67,7 @@ def take_snapshot(actor: User | None, title: str) -> RegisterSnapshot:
     )
     db.session.add(snapshot)
     db.session.flush()
+    criteria = queries.open_requirement_criteria()
     rows = [{
         "snapshot_id": snapshot.id, "requirement_id": row.requirement_id, "rank": row.rank,
         "natural_rank": row.natural_rank, "ref": row.ref, "question": row.question,
@@ -75,6 +76,7 @@ def take_snapshot(actor: User | None, title: str) -> RegisterSnapshot:
         "score": row.score, "score_breakdown": row.score_breakdown, "ltiov": row.ltiov,
         "last_activity": row.last_activity, "marking": row.marking,
         "override_rationale": row.override_rationale,
+        **criteria.get(row.requirement_id, {}),
     } for row in queries.register_rows(everything, today, settings=settings)]
     if rows:
         db.session.execute(insert(RegisterSnapshotRow), rows)

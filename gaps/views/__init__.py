@@ -16,6 +16,7 @@ from gaps.views.imports import blueprint as imports
 from gaps.views.insights import blueprint as insights
 from gaps.views.plan import blueprint as plan
 from gaps.views.register import blueprint as register
+from gaps.views.reports import blueprint as reports
 from gaps.views.requirements import blueprint as requirements
 
 
@@ -31,5 +32,5 @@ def register_blueprints(app: Flask) -> None:
     """Mount every page blueprint."""
     app.url_map.converters["int"] = IdConverter
     for blueprint in (health, assets, auth, assessments, imports, gaps, requirements, register,
-                      plan, actions, insights, admin, account):
+                      plan, actions, reports, insights, admin, account):
         app.register_blueprint(blueprint)

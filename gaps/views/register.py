@@ -172,7 +172,8 @@ def add_actions(snapshot_id: int):
 def export_snapshot(snapshot_id: int):
     """A snapshot as CSV, XLSX, PDF or JSON."""
     taken = one_or_404(queries.snapshot(snapshot_id))
-    return send_export(reports.snapshot_table(taken), request.args.get("format"),
+    return send_export(reports.snapshot_table(taken, request.args.get("format")),
+                       request.args.get("format"),
                        f"snapshot {taken.id}: {taken.title}")
 
 

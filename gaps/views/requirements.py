@@ -18,7 +18,7 @@ from gaps.forms import (
     TransitionForm,
 )
 from gaps.models import Requirement
-from gaps.policy import requires
+from gaps.policy import can, requires
 from gaps.views.helpers import (
     HISTORY_PAGE_SIZE,
     argument_id,
@@ -79,7 +79,9 @@ def show(requirement_id: int):
     requirement = _load(requirement_id)
     return render_template(
         "requirements/show.html", requirement=requirement,
-        links=queries.requirement_links(current_user, requirement),
+        links=queries.requirement_links(
+            current_user, requirement,
+            with_proposals=can(current_user, "triage_report", requirement)),
         score=queries.requirement_score(requirement),
         contributions=db.session.execute(queries.contributions(requirement_id)).scalars().all(),
         history=queries.slice_of(queries.history("requirement", requirement_id),
@@ -120,7 +122,7 @@ def new():
 def edit(requirement_id: int):
     """Edit a requirement's question, rationale, marking, tasking and priority dimensions."""
     requirement = _load(requirement_id)
-    form = EditRequirementForm(data={**requirement.editable_values(),
+    form = EditRequirementForm(data={**EditRequirementForm.initial(requirement.editable_values()),
                                      "version": requirement.version})
     form.set_choices(*_choices())
     if form.validate_on_submit() and attempt(form, lambda: services.update_requirement(

@@ -59,6 +59,10 @@ def _prepare(db) -> dict:
         _user(db, "reviewer"), snapshot.id, "returned", "Bring online grooming forward.",
         [ActionDraft(text="Reassess R-059's sources.", owner_user_id=manager.id,
                      due_on=today() + timedelta(days=14), requirement_ref="R-059")])
+    report = services.record_report(
+        collector, title="Grooming on gaming platforms",
+        text="UK children were groomed online on gaming platforms by overseas offenders.",
+        source=source, found_on=today(), grading="2/B/P")
     text = FRAUD.read_text(encoding="utf-8")
     draft = services.import_assessment(manager, read_assessment(text), full_text=text)
     gap = db.session.execute(select(Gap).filter_by(ref="G-059")).scalar_one()
@@ -72,6 +76,7 @@ def _prepare(db) -> dict:
             assessment_id=draft.id)).scalar(),
         "candidate_id": db.session.execute(select(CandidateGap.id).filter_by(
             assessment_id=draft.id)).scalar(),
+        "report_id": report.id,
         "action_id": db.session.execute(select(Action.id).filter_by(
             snapshot_id=decided.id)).scalar(),
         "user_id": collector.id,

@@ -153,6 +153,56 @@ def test_a_collector_reports_against_their_teams_task_and_proposes_it_satisfied(
         context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_collector_records_a_report_confirms_a_match_and_the_requirement_shows_it(
+        live_server, browser, page, javascript):
+    tasked = write_and_task_requirement(page, live_server)
+
+    context = browser.new_context(java_script_enabled=javascript)
+    collector = context.new_page()
+    try:
+        sign_in(collector, live_server, "collector")
+        collector.get_by_role("navigation", name="Main").get_by_role("link", name="Reports") \
+            .click()
+        expect(collector.get_by_role("heading", level=1)).to_have_text("Incoming reports")
+        collector.get_by_role("link", name="Record a report").click()
+        collector.get_by_label("Title").fill("Where UK children are first groomed online")
+        collector.get_by_label("Text of the report").fill(
+            "Industry referrals show that most UK-based children groomed online in the last six "
+            "months first met their groomer on three gaming platforms.")
+        collector.get_by_role("combobox", name="Source", exact=True).select_option(
+            label=SOURCES[0])
+        fill_date(collector, "Date found", today() - timedelta(days=1))
+        collector.get_by_label("2 – Untested").check()
+        collector.get_by_label("B – Known indirectly but corroborated").check()
+        collector.get_by_label("P – Lawful sharing permitted").check()
+        submit(collector, "Record report")
+
+        expect(collector.locator(".govuk-notification-banner")).to_contain_text("recorded")
+        report_ref = re.match(r"(RPT-\d+)", collector.locator(".govuk-caption-l").inner_text()
+                              ).group(1)
+        proposal = collector.locator(".app-match").filter(
+            has=collector.get_by_role("link", name=tasked.ref, exact=True))
+        expect(proposal).to_contain_text("Waiting for triage")
+        expect(proposal).to_contain_text("groomed")
+        proposal.get_by_role("button", name=f"Confirm {tasked.ref}").click()
+        collector.wait_for_load_state()
+        expect(collector.locator(".govuk-notification-banner")).to_contain_text(
+            f"a contribution is recorded on {tasked.ref}")
+        expect(proposal).to_contain_text("Confirmed")
+
+        proposal.get_by_role("link", name=tasked.ref, exact=True).click()
+        assert collector.url == tasked.url
+        contributions = collector.get_by_role("table").filter(
+            has=collector.get_by_role("columnheader", name="What was found"))
+        contribution = contributions.get_by_role("row").filter(has_text="three gaming platforms")
+        expect(contribution).to_contain_text("2/B/P")
+        expect(contribution).to_contain_text(SOURCES[0])
+        expect(contribution.get_by_role("link", name=f"From report {report_ref}")).to_be_visible()
+    finally:
+        context.close()
+
+
 def test_a_reviewer_reads_the_ranked_register_takes_a_snapshot_and_downloads_it(
         live_server, browser, page, tmp_path: Path):
     tasked = write_and_task_requirement(page, live_server)
