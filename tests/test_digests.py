@@ -212,3 +212,24 @@ def test_dry_run_prints_what_would_go_and_sends_nothing(runner, inbox, db, due):
     assert due["mine"].ref in result.output
     assert inbox.messages == []
     assert db.session.execute(select(func.count(DigestSent.id))).scalar_one() == 0
+
+
+def test_reports_waiting_for_triage_reach_those_who_may_triage_them(runner, inbox, db, due):
+    manager, collector = _user(db, "manager"), _user(db, "collector")
+    waiting = db.session.execute(select(Requirement).where(Requirement.status == "draft")
+                                 .order_by(Requirement.ref)).scalars().first()
+    services.task_requirement(manager, waiting.id, waiting.version,
+                              owner_team=collector.team.name,
+                              sources=["NCMEC referrals from US online service providers"],
+                              ltiov=utcnow().date() + timedelta(days=60))
+    report = services.record_report(manager, title="Partner reporting",
+                                    text=f"{waiting.question} {waiting.gap.statement}",
+                                    source="NCMEC referrals from US online service providers",
+                                    found_on=utcnow().date(), grading="2/B/P")
+    assert _send(runner).exit_code == 0
+    link = f"{BASE_URL}/reports/{report.id}"
+    for address in ("collector@example.org", "manager@example.org"):
+        text = _text(inbox.to(address)[0])
+        assert "Reports waiting for your triage" in text and link in text
+        assert "Partner reporting" in text
+    assert "Reports waiting for your triage" not in _text(inbox.to("reviewer@example.org")[0])

@@ -1,6 +1,6 @@
 """What each role's digest holds: a list of sections per role, each collecting its own lines.
 
-To add a kind of thing due (such as proposals to triage), write a function taking the user
+To add a kind of thing due, write a function taking the user
 and the `DigestContext` and returning a `DigestSection` (or None), and add a `Section` to
 the role's list in `SECTIONS`.
 """
@@ -120,6 +120,20 @@ def new_snapshots(user: User, context: DigestContext) -> DigestSection | None:
                          _link("register.snapshots"))
 
 
+def reports_to_triage(user: User, context: DigestContext) -> DigestSection | None:
+    """Incoming reports with a proposed match this user may triage (need to know applies: a
+    collector's are those proposed for their own team's requirements)."""
+    found = queries.reports_page(user, queries.ReportFilters(state="waiting"), 1, LIST_LENGTH)
+    lines = tuple(DigestLine(
+        text=f"RPT-{row.id}: {row.title}",
+        detail=f"{row.waiting} proposed match{'' if row.waiting == 1 else 'es'} to triage; "
+               f"from {row.source}, found {uk_date(row.found_on)}",
+        url=_link("reports.show", report_id=row.id), marking=row.marking)
+        for row in found.items)
+    return DigestSection("reports_to_triage", "Reports waiting for your triage", found.total,
+                         lines, _link("reports.index", state="waiting"))
+
+
 Filters = queries.RequirementFilters
 SOON = f"Latest time of value within {LTIOV_SOON_DAYS} days"
 
@@ -130,7 +144,7 @@ SECTIONS: dict[str, list[Section]] = {
         _requirements("ltiov_soon", SOON, Filters(due="ltiov_soon"), {"due": "ltiov_soon"}),
         _requirements("review_due", "Reviews due", Filters(due="review_due"),
                       {"due": "review_due"}),
-        # Proposals to triage (incoming reports' matches) join this list with that feature.
+        Section("reports_to_triage", "Reports waiting for your triage", reports_to_triage),
     ],
     Role.MANAGER: [
         _requirements("awaiting_confirmation", "Proposed satisfied, awaiting your confirmation",
@@ -142,6 +156,7 @@ SECTIONS: dict[str, list[Section]] = {
         _requirements("flagged", "Flagged: key judgement changed", Filters(due="flagged"),
                       {"due": "flagged"}),
         Section("open_actions", "Open actions", manager_actions),
+        Section("reports_to_triage", "Reports waiting for your triage", reports_to_triage),
     ],
     Role.REVIEWER: [
         Section("new_snapshots", "New register snapshots", new_snapshots),
