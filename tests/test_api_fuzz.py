@@ -19,7 +19,7 @@ def api_schema(app):
 
 def test_no_generated_request_gets_a_server_error(app, api_schema):
     with app.app_context():
-        token = services.issue_api_token("manager@example.org")
+        token = services.issue_api_token("manager@example.org", scope="write")
     failures = []
 
     def exercise(operation) -> None:
@@ -104,7 +104,7 @@ def _raw_query(query: dict) -> str:
 
 def test_text_with_lone_surrogates_or_nul_never_gets_a_server_error(app, api_schema):
     with app.app_context():
-        token = services.issue_api_token("manager@example.org")
+        token = services.issue_api_token("manager@example.org", scope="write")
     client = app.test_client()
     failures = []
 

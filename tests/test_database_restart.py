@@ -187,7 +187,7 @@ def test_a_postgresql_restart_under_load_gives_503s_then_recovers_losing_nothing
         own_postgres, served):
     base, app = served
     with app.app_context():
-        token = services.issue_api_token("manager@example.org")
+        token = services.issue_api_token("manager@example.org", scope="write")
         requirement = db.session.execute(select(Requirement).order_by(Requirement.id)
                                          .limit(1)).scalar_one()
         requirement_id, first_version = requirement.id, requirement.version
