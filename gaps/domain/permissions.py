@@ -22,6 +22,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "read_collection_plan": ALL_ROLES,
     "view_dashboard": frozenset({Role.ADMIN, Role.MANAGER, Role.COLLECTOR}),
     "read_insights": ALL_ROLES,  # collectors: their own team's figures only (need to know)
+    "read_service_health": frozenset({Role.ADMIN}),  # /healthz details (revisions, database)
     # Writing
     "edit_content": MANAGERS,  # assessments, key judgements, gaps, requirements, tasking
     "transition_requirement": COLLECTION,  # each move names its own roles (status.py)

@@ -1,5 +1,6 @@
 """Composing digests as e-mail (plain text and HTML) and sending them over SMTP."""
 
+import contextlib
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -95,10 +96,8 @@ class Mailer:
     def close(self) -> None:
         """Say goodbye to the server, if connected."""
         if self.connection is not None:
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):  # already gone
                 self.connection.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self.connection = None
 
 

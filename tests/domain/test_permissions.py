@@ -35,6 +35,7 @@ EXPECTED = {
     "manage_own_account": (True, True, True, True),
     "read_collection_plan": (True, True, True, True),
     "read_insights": (True, True, True, True),
+    "read_service_health": (True, False, False, False),
     "read_reports": (True, True, True, True),
     "record_report": (True, True, True, False),
     "triage_report": (True, True, True, False),
