@@ -296,6 +296,20 @@ class ClearFlagForm(VersionedForm):
     submit = SubmitField("Reviewed: clear the flag", widget=GovSubmitInput())
 
 
+def _grading_fields() -> tuple:
+    """The 3x5x2 grading's four fields, made afresh for each form that records a grade (so
+    each keeps its place among that form's own fields)."""
+    def graded(label: str, grades: dict, refusal: str) -> RadioField:
+        return RadioField(label, widget=GovRadioInput(), validators=[DataRequired(refusal)],
+                          choices=_choices((key, f"{key} – {name}")
+                                           for key, name in grades.items()))
+    return (graded("Source evaluation", SOURCE_GRADES, "Grade the source"),
+            graded("Intelligence assessment", INTELLIGENCE_GRADES, "Grade the intelligence"),
+            graded("Handling code", HANDLING_CODES, "Choose the handling code"),
+            TextAreaField("Conditions of sharing (handling code C only)", widget=GovTextArea(),
+                          validators=[Optional(), Length(max=2000)]))
+
+
 class ContributionForm(FlaskForm):
     """What a collection team found, graded 3x5x2."""
 
@@ -305,21 +319,7 @@ class ContributionForm(FlaskForm):
                          validators=[DataRequired("Enter the date it was found, like 3 11 2026")])
     source = ChoiceField("Source", widget=GovSelect(),
                          validators=[DataRequired("Choose the source")])
-    source_grade = RadioField("Source evaluation", widget=GovRadioInput(),
-                              choices=_choices((key, f"{key} – {label}")
-                                               for key, label in SOURCE_GRADES.items()),
-                              validators=[DataRequired("Grade the source")])
-    intelligence_grade = RadioField("Intelligence assessment", widget=GovRadioInput(),
-                                    choices=_choices((key, f"{key} – {label}") for key, label
-                                                     in INTELLIGENCE_GRADES.items()),
-                                    validators=[DataRequired("Grade the intelligence")])
-    handling_code = RadioField("Handling code", widget=GovRadioInput(),
-                               choices=_choices((key, f"{key} – {label}")
-                                                for key, label in HANDLING_CODES.items()),
-                               validators=[DataRequired("Choose the handling code")])
-    handling_conditions = TextAreaField("Conditions of sharing (handling code C only)",
-                                        widget=GovTextArea(),
-                                        validators=[Optional(), Length(max=2000)])
+    source_grade, intelligence_grade, handling_code, handling_conditions = _grading_fields()
     likelihood = ChoiceField("Likelihood (PHIA yardstick, optional)", widget=GovSelect(),
                              choices=_likelihood_choices("None given"), validators=[Optional()])
     confidence = ChoiceField("Analytical confidence (optional)", widget=GovSelect(),
@@ -847,21 +847,7 @@ class ReportForm(FlaskForm):
                          validators=[DataRequired("Choose the source")])
     found_on = DateField("Date found", widget=DateInputs(), format="%d %m %Y",
                          validators=[DataRequired("Enter the date it was found, like 3 11 2026")])
-    source_grade = RadioField("Source evaluation", widget=GovRadioInput(),
-                              choices=_choices((key, f"{key} – {label}")
-                                               for key, label in SOURCE_GRADES.items()),
-                              validators=[DataRequired("Grade the source")])
-    intelligence_grade = RadioField("Intelligence assessment", widget=GovRadioInput(),
-                                    choices=_choices((key, f"{key} – {label}") for key, label
-                                                     in INTELLIGENCE_GRADES.items()),
-                                    validators=[DataRequired("Grade the intelligence")])
-    handling_code = RadioField("Handling code", widget=GovRadioInput(),
-                               choices=_choices((key, f"{key} – {label}")
-                                                for key, label in HANDLING_CODES.items()),
-                               validators=[DataRequired("Choose the handling code")])
-    handling_conditions = TextAreaField("Conditions of sharing (handling code C only)",
-                                        widget=GovTextArea(),
-                                        validators=[Optional(), Length(max=2000)])
+    source_grade, intelligence_grade, handling_code, handling_conditions = _grading_fields()
     marking = ChoiceField("Protective marking", widget=GovSelect(),
                           choices=_choices((marking, marking) for marking in MARKINGS))
     submit = SubmitField("Record report", widget=GovSubmitInput())
