@@ -50,7 +50,7 @@ class Result:
     measured: float
     floor: float | None
     limit: str
-    passed: bool
+    passed: bool | None  # None: a figure to know, not a target
     unit: str = "ms"
 
     @property
@@ -226,6 +226,8 @@ def measure(database: Database, repeat: int, tiny: bool) -> Iterator[Result]:
     engine, size = database.engine, database.size
     serving = {**database.env, "GAPS_ENV": "production", "GAPS_LOG_FORMAT": "json"}
     application = Server("app:app", serving)
+    # The same application keeping no page: what the first reader after each change waits.
+    uncached = Server("app:app", {**serving, "GAPS_PAGE_CACHE_ENTRIES": "0"})
     floor = Server("bench.floor:app", database.env)
     try:
         reviewer = Client(application.port).sign_in("reviewer@example.org")
@@ -244,11 +246,18 @@ def measure(database: Database, repeat: int, tiny: bool) -> Iterator[Result]:
             (f"requirement page, {database.summary['audit_events']:,} events in all",
              manager, f"/requirements/{hot}", f"/requirement/{hot}", True),
         ]
+        cold_clients = {id(reviewer): Client(uncached.port).sign_in("reviewer@example.org"),
+                        id(manager): Client(uncached.port).sign_in("manager@example.org"),
+                        id(api): Client(uncached.port, api.headers)}
         for label, client, path, floor_path, html in pages:
             app_time, floor_time = interleaved(timed(client, path), timed(plain, floor_path),
                                                repeat)
             yield Result(engine, size, label, app_time * 1000, floor_time * 1000, "≤ 2x floor",
                          app_time <= 2 * floor_time)
+            cold_time, floor_time = interleaved(timed(cold_clients[id(client)], path),
+                                                timed(plain, floor_path), max(3, repeat // 3))
+            yield Result(engine, size, f"{label}: first view after a change", cold_time * 1000,
+                         floor_time * 1000, "(no page kept)", None)
             if html:
                 body = client.get(path)[1]
                 yield Result(engine, size, f"{label}: HTML size", len(body) / 1024, None,
@@ -282,6 +291,7 @@ def measure(database: Database, repeat: int, tiny: bool) -> Iterator[Result]:
                      rss < 500 * MB, "MB")
     finally:
         application.stop()
+        uncached.stop()
         floor.stop()
 
 
@@ -348,7 +358,8 @@ def growth(results: list[Result]) -> Iterator[Result]:
     """The register's multiple at the largest size against its multiple at the smallest."""
     for engine in sorted({result.engine for result in results}):
         register = [result for result in results if result.engine == engine
-                    and result.target.startswith("/register, first page") and result.floor]
+                    and result.target.startswith("/register, first page") and result.floor
+                    and result.passed is not None]
         if len(register) < 2:
             continue
         small, large = min(register, key=lambda r: r.size), max(register, key=lambda r: r.size)
@@ -392,7 +403,7 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(report(results))
-    return 0 if all(result.passed for result in results) else 1
+    return 0 if all(result.passed is not False for result in results) else 1
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from gaps.database import register_database_behaviour
 from gaps.errors import register_error_handlers
 from gaps.extensions import register_extensions
 from gaps.observability import register_observability
+from gaps.page_cache import register_page_cache
 from gaps.security import register_security_headers
 from gaps.services.matching import register_report_matching
 from gaps.services.ranking import register_ranking_upkeep
@@ -26,6 +27,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     register_extensions(app)
     register_database_behaviour(app)
     register_ranking_upkeep(app)
+    register_page_cache(app)
     register_report_matching(app)
     register_authentication(app)
     register_templates(app)

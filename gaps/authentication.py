@@ -2,9 +2,10 @@
 
 from flask import Flask, flash, jsonify, redirect, request, session, url_for
 from flask_login import AnonymousUserMixin, current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from gaps import page_cache, queries
 from gaps.extensions import db, login_manager
 from gaps.models import ApiToken, User
 from gaps.passwords import token_digest
@@ -56,12 +57,21 @@ def send_to_password_change():
     return redirect(url_for("account.password"))
 
 
+# Built once: every request runs it, and building a statement costs more than running it.
+_USER_BY_SESSION_TOKEN = queries.with_content_token(
+    select(User).where(User.session_token == bindparam("session_token"), User.active.is_(True))
+    .options(joinedload(User.team)))
+
+
 def load_user_by_session_token(session_token: str) -> User | None:
-    """The active user whose current session token this is (a rotated token finds no one)."""
-    return db.session.execute(
-        select(User).where(User.session_token == session_token, User.active.is_(True))
-        .options(joinedload(User.team))
-    ).scalar_one_or_none()
+    """The active user whose current session token this is (a rotated token finds no one);
+    the same read tells the page cache the database's content token."""
+    row = db.session.execute(_USER_BY_SESSION_TOKEN,
+                             {"session_token": session_token}).one_or_none()
+    if row is None:
+        return None
+    page_cache.remember_content_token(row.content_token)
+    return row[0]
 
 
 def api_token_for(header: str | None) -> ApiToken | None:

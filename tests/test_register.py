@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from gaps import services
 from gaps.models import AuditEvent, Requirement, Team, User
+from gaps.page_cache import page_cache_of
 
 TODAY = datetime.now(UTC).date()
 
@@ -363,6 +364,7 @@ def test_the_register_issues_as_many_statements_for_1000_requirements_as_for_10(
     assert client.get("/api/v1/register", headers=headers).status_code == 200
     for total in (28, 1000):
         fill(total)
+        page_cache_of(app).clear()  # counted as rendered, not as kept by the page cache
         with count_statements() as page:
             assert reviewer.get("/register").status_code == 200
         with count_statements() as api:

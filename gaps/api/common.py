@@ -1,8 +1,12 @@
-"""What the API's endpoints share: paging a statement, loading one object or 404, drafts."""
+"""What the API's endpoints share: paging a statement, loading one object or 404, drafts, and
+answers kept while the data is unchanged."""
 
-from flask import abort
+from collections.abc import Callable
 
-from gaps import queries
+import marshmallow as ma
+from flask import Response, abort, current_app
+
+from gaps import page_cache, queries
 from gaps.domain.actions import ActionDraft
 from gaps.extensions import db
 
@@ -16,6 +20,15 @@ def envelope(results: queries.Page) -> dict:
     """A page of results in the API's envelope."""
     return {"items": results.items, "total": results.total, "page": results.page,
             "per_page": results.per_page}
+
+
+def cached_json(schema: ma.Schema, token: str | None, make: Callable[[], object]) -> Response:
+    """The JSON answer `make` and `schema` give, as this worker last wrote it while the data
+    is unchanged (gaps/page_cache.py), for this caller's role and these query arguments."""
+    body = page_cache.cached(page_cache.viewer_and_arguments(),
+                             lambda: current_app.json.response(schema.dump(make())).get_data(),
+                             token)
+    return Response(body, mimetype=current_app.json.mimetype)
 
 
 def one_or_404(statement):

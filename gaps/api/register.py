@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from gaps import queries, reports, services
-from gaps.api.common import action_drafts, envelope, one_or_404, paged
+from gaps.api.common import action_drafts, cached_json, envelope, one_or_404, paged
 from gaps.api.schemas import (
     DecisionSchema,
     DiffArgs,
@@ -43,9 +43,10 @@ def _filters(arguments: dict) -> queries.RegisterFilters:
 def register(arguments):
     """Open requirements ranked by priority, with each score's breakdown."""
     state = services.current_register()
-    return envelope(queries.register_page(
-        _filters(arguments), state.today, state.settings, queries.latest_snapshot_id(),
-        arguments["page"], arguments["per_page"]))
+    return cached_json(page_of(RegisterItemSchema)(), state.content_token, lambda: envelope(
+        queries.register_page(_filters(arguments), state.today, state.settings,
+                              queries.latest_snapshot_id(), arguments["page"],
+                              arguments["per_page"])))
 
 
 @blueprint.route("/register/export")

@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from gaps import queries, reports, services
+from gaps import page_cache, queries, reports, services
 from gaps.domain.actions import actions_added_message, decision_message
 from gaps.domain.priority import DIMENSION_LABELS, SCALE_WORDS
 from gaps.domain.register import coverage_of_counts, group_rows
@@ -45,6 +45,7 @@ def _filters() -> tuple[RegisterFilterForm, queries.RegisterFilters]:
 
 @blueprint.route("")
 @requires("read_register")
+@page_cache.cached_page
 def index():
     """Open requirements ranked by priority, filtered, grouped and paginated."""
     form, filters = _filters()

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from gaps import queries, reports, services
+from gaps import page_cache, queries, reports, services
 from gaps.domain.status import available_transitions, done_message, find_transition
 from gaps.downloads import send_export
 from gaps.extensions import db
@@ -74,6 +74,7 @@ def export():
 
 @blueprint.route("/requirements/<int:requirement_id>")
 @requires("read_requirements")
+@page_cache.cached_page
 def show(requirement_id: int):
     """One requirement with its contributions, child questions, moves and history."""
     requirement = _load(requirement_id)
@@ -211,6 +212,7 @@ def clear_flag(requirement_id: int):
 
 @blueprint.route("/dashboard")
 @requires("view_dashboard")
+@page_cache.cached_page
 def dashboard():
     """A manager's overview of what needs doing, or a collector's team tasks."""
     if current_user.role == "collector":
