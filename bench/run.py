@@ -131,7 +131,11 @@ class Client:
         response = connection.getresponse()
         body = response.read()
         connection.close()
-        return response.status, body, time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        cookie = response.getheader("Set-Cookie")
+        if cookie and "Cookie" in self.headers:  # as a browser keeps what the server sets
+            self.headers["Cookie"] = cookie.split(";")[0]
+        return response.status, body, seconds
 
     def sign_in(self, email: str) -> "Client":
         """Sign in through the form as a browser does (CSRF token and cookie)."""
