@@ -1043,11 +1043,15 @@ def register_export_rows(filters: RegisterFilters, today: date,
     statement = _register_export_statement(filters).execution_options(yield_per=1000)
     # Plain rows through the session's connection: no ORM result machinery for every row.
     connection = db.session.connection()
+    # A few dozen sets of key judgements recur across thousands of rows: each is written once.
+    key_judgement_labels: dict[str | None, str] = {None: "", "": ""}
     for (rank, ref, question, gap_ref, numbers, owner_team, status, score, ltiov, last_activity,
          previous_rank, rank_override, override_rationale) in connection.execute(
             statement, register_parameters(today, baseline_id)):
-        key_judgements = ", ".join(f"KJ{number}" for number in sorted(
-            int(number) for number in numbers.split(","))) if numbers else ""
+        key_judgements = key_judgement_labels.get(numbers)
+        if key_judgements is None:
+            key_judgements = key_judgement_labels[numbers] = ", ".join(
+                f"KJ{number}" for number in sorted(int(number) for number in numbers.split(",")))
         yield [rank, ref, question, gap_ref, key_judgements, owner_team or "", status, score,
                ltiov, last_activity, movement(rank, previous_rank, has_baseline),
                override_rationale if rank_override is not None else ""]
