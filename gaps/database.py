@@ -1,4 +1,5 @@
-"""Transactions per database: on SQLite, WAL and a busy timeout, and writers queue up front."""
+"""Transactions per database: on SQLite, WAL and a busy timeout, and writers queue up front;
+on PostgreSQL, cursors planned to be read to the end."""
 
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -27,6 +28,8 @@ def register_database_behaviour(app: Flask) -> None:
             event.listen(db.session, name, listener)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _queue_sqlite_writers(app)
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        _plan_cursors_for_every_row(app)
 
 
 def end_session_even_if_the_connection_is_gone(_error: BaseException | None = None) -> None:
@@ -55,6 +58,24 @@ def _note_commit_sent(session) -> None:
 def _note_commit_done(session) -> None:
     if has_request_context():
         g.commit_done = True
+
+
+def _plan_cursors_for_every_row(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, connection_record):
+        # The server-side cursors (`yield_per`: exports, snapshots) are read to the end, but
+        # PostgreSQL plans a cursor for its first tenth by default, which makes the whole
+        # register's CSV 40 % slower. Set outside a transaction, which would undo it
+        # (SQLAlchemy's PostgreSQL documentation recipe for session settings).
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET SESSION cursor_tuple_fraction = 1.0")
+        cursor.close()
+        dbapi_connection.autocommit = autocommit
 
 
 def _queue_sqlite_writers(app: Flask) -> None:

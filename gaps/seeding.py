@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from gaps.domain.vocabulary import MARKINGS, SOURCE_KINDS
 
 SCORE_FIELDS = ("harm", "likelihood", "knowledge_gap", "organisational_position")
@@ -134,6 +132,8 @@ class _Reader:
         if not path.is_file():
             self.problem(path, "file", "is missing")
             return None
+        import yaml  # only the seed command reads YAML: not loaded at every start-up
+
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError) as error:

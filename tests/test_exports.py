@@ -6,7 +6,8 @@ import io
 import json
 import re
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
+from enum import StrEnum
 
 import openpyxl
 import pytest
@@ -91,6 +92,20 @@ def test_csv_neutralises_a_question_that_starts_with_a_formula():
 def test_csv_keeps_unicode_and_newlines_inside_cells():
     question = read_csv(to_csv(make_table()))[2][2]
     assert question == "Café “quotes” ≈ how many victims?\nSecond line"
+
+
+def test_csv_makes_every_kind_of_text_inert_and_writes_other_cells_as_displayed():
+    class Label(StrEnum):
+        NEGATIVE = "-2 on last quarter"
+        PLAIN = "steady"
+
+    row = ["\tindented", "\rreturn", Label.NEGATIVE, Label.PLAIN, True, -3,
+           datetime(2026, 11, 28, 9, 30, tzinfo=timezone(timedelta(hours=1))), date(2027, 3, 31),
+           None]
+    table = make_table(rows=[row])
+    assert read_csv(to_csv(table))[1] == [
+        "'\tindented", "'\rreturn", "'-2 on last quarter", "steady", "True", "-3",
+        "2026-11-28T08:30:00+00:00", "2027-03-31", ""]
 
 
 def test_csv_of_an_empty_list_is_just_the_header():

@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import snowballstemmer
-
 from gaps.domain.errors import InvalidValue
 
 # What a match earns (the method page shows these numbers).
@@ -55,6 +53,9 @@ _local = threading.local()
 def _stemmer():
     # Snowball stemmers keep state while they work: one per thread.
     if not hasattr(_local, "stemmer"):
+        # Imported here: the package loads every language's stemmer (50 ms at each start-up).
+        import snowballstemmer
+
         _local.stemmer = snowballstemmer.stemmer("english")
     return _local.stemmer
 

@@ -1,7 +1,7 @@
 """Gap cues: how analysts admit ignorance, the look-alikes to ignore, a category, a confidence."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import or_
@@ -156,12 +156,29 @@ class CueMatch:
     category: str = EXPLICIT
 
 
+class _CuePattern:
+    """A cue's regular expression, compiled case-insensitively when first used: compiling all
+    of them costs 40 ms, which every command would pay though few read a document."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The pattern's matches in a text, as `re.Pattern.finditer`."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.IGNORECASE)
+        return self._compiled.finditer(text)
+
+
 @dataclass(frozen=True)
 class _Cue:
     """A cue pattern, its label, base confidence and category (each may depend on the match),
     and the words (lower case) at least one of which must appear for the pattern to match."""
 
-    pattern: re.Pattern[str]
+    pattern: _CuePattern
     label: Label
     confidence: Confidence
     category: Category = EXPLICIT
@@ -169,9 +186,9 @@ class _Cue:
     anchors: tuple[str, ...] = ()
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
-    """Compile a cue pattern, case-insensitively."""
-    return re.compile(pattern, re.IGNORECASE)
+def _compile(pattern: str) -> _CuePattern:
+    """A cue pattern, matched case-insensitively, compiled on first use."""
+    return _CuePattern(pattern)
 
 
 def _about_scale(category: str) -> Callable[[re.Match[str], str], str]:
