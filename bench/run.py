@@ -358,7 +358,8 @@ def report(results: list[Result]) -> str:
         lines.append(
             f"{result.engine:10} {result.size:>7}  {result.target[:48]:48} "
             f"{result.measured:>9.1f} {result.unit:<3}{floor:>9} {result.multiple:>8}  "
-            f"{result.limit:16} {'pass' if result.passed else 'FAIL'}")
+            f"{result.limit:16} "
+            f"{'info' if result.passed is None else 'pass' if result.passed else 'FAIL'}")
     return "\n".join(lines)
 
 

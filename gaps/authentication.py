@@ -74,18 +74,26 @@ def load_user_by_session_token(session_token: str) -> User | None:
     return row[0]
 
 
+_API_TOKEN_BY_DIGEST = queries.with_content_token(
+    select(ApiToken).where(ApiToken.token_hash == bindparam("digest"))
+    .options(joinedload(ApiToken.user).joinedload(User.team)))
+
+
 def api_token_for(header: str | None) -> ApiToken | None:
     """The token an `Authorization: Bearer …` header carries, with its user, whatever its
-    state (the caller decides what an expired or revoked one gets), or None."""
+    state (the caller decides what an expired or revoked one gets), or None; the same read
+    tells the page cache the database's content token."""
     if not header or not header.startswith("Bearer "):
         return None
     secret = header.removeprefix("Bearer ").strip()
     if not secret:
         return None
-    return db.session.execute(
-        select(ApiToken).where(ApiToken.token_hash == token_digest(secret))
-        .options(joinedload(ApiToken.user).joinedload(User.team))
-    ).scalar_one_or_none()
+    row = db.session.execute(_API_TOKEN_BY_DIGEST,
+                             {"digest": token_digest(secret)}).one_or_none()
+    if row is None:
+        return None
+    page_cache.remember_content_token(row.content_token)
+    return row[0]
 
 
 def _unauthorized():

@@ -41,6 +41,7 @@ _BOOKKEEPING = (ApiToken,)
 # Stand-ins for the per-response secrets in a cached page: random, so no text can forge them.
 _CSRF_STAND_IN = "csrf-" + secrets.token_hex(16)
 _NONCE_STAND_IN = "nonce-" + secrets.token_hex(16)
+_CSRF_STAND_IN_BYTES, _NONCE_STAND_IN_BYTES = _CSRF_STAND_IN.encode(), _NONCE_STAND_IN.encode()
 
 Part = TypeVar("Part")
 
@@ -101,10 +102,9 @@ def register_page_cache(app: Flask) -> None:
             event.listen(db.session, name, listener)
 
 
-def cached(key: tuple, make: Callable[[], Part], token: str | None = None) -> Part:
-    """The part for `key` as the data stands now: from this worker's cache, or made now
-    (`token`: the content token when the caller has just read it with other things)."""
-    full_key = (token or content_token(), utcnow().date(), *key)
+def cached(key: tuple, make: Callable[[], Part]) -> Part:
+    """The part for `key` as the data stands now: from this worker's cache, or made now."""
+    full_key = (content_token(), utcnow().date(), *key)
     return page_cache_of(current_app).get_or_make(full_key, make)
 
 
@@ -134,7 +134,7 @@ def cached_page(view: Callable) -> Callable:
             if response.status_code != 200 or response.mimetype != "text/html" or \
                     response.is_streamed:
                 return _with_fresh_secrets(response)
-            page = response.get_data(as_text=True)
+            page = response.get_data()
             cache.put(key, page)
         return _with_fresh_secrets(make_response(page))
 
@@ -154,10 +154,10 @@ def _render_with_stand_ins(view: Callable, view_args: dict) -> Response:
 
 def _with_fresh_secrets(response: Response) -> Response:
     if response.mimetype == "text/html" and not response.is_streamed:
-        page = response.get_data(as_text=True)
-        if _CSRF_STAND_IN in page or _NONCE_STAND_IN in page:
-            response.set_data(page.replace(_CSRF_STAND_IN, generate_csrf())
-                              .replace(_NONCE_STAND_IN, csp_nonce()))
+        page = response.get_data()
+        if _CSRF_STAND_IN_BYTES in page or _NONCE_STAND_IN_BYTES in page:
+            response.set_data(page.replace(_CSRF_STAND_IN_BYTES, generate_csrf().encode())
+                              .replace(_NONCE_STAND_IN_BYTES, csp_nonce().encode()))
     return response
 
 

@@ -847,9 +847,10 @@ RANKING_STATE = "register_ranking"
 CONTENT_STATE = "content_token"
 
 
-# Built once: every register page runs them, and building a statement costs more than running it.
+# Built once: every request runs one or the other, and building a statement costs more than
+# running it.
 _REGISTER_STATE = select(Setting.key, Setting.value).where(
-    Setting.key.in_((SCORING_SETTING, RANKING_STATE, CONTENT_STATE)))
+    Setting.key.in_((SCORING_SETTING, RANKING_STATE)))
 _CONTENT_TOKEN = select(Setting.value).where(Setting.key == CONTENT_STATE)
 
 
@@ -859,14 +860,12 @@ def with_content_token(statement: Select) -> Select:
     return statement.add_columns(_CONTENT_TOKEN.scalar_subquery().label("content_token"))
 
 
-def register_state() -> tuple[ScoringSettings, date | None, str | None]:
-    """The scoring settings in force, the day the register was last ranked and the token of
-    the database's last change (gaps/page_cache.py), in one read."""
+def register_state() -> tuple[ScoringSettings, date | None]:
+    """The scoring settings in force and the day the register was last ranked (one read)."""
     stored = dict(_rows(_REGISTER_STATE).all())
     ranking = stored.get(RANKING_STATE) or {}
     ranked_on = date.fromisoformat(ranking["ranked_on"]) if ranking.get("ranked_on") else None
-    return (_settings_from(stored.get(SCORING_SETTING)), ranked_on,
-            (stored.get(CONTENT_STATE) or {}).get("token"))
+    return _settings_from(stored.get(SCORING_SETTING)), ranked_on
 
 
 def content_token() -> Select:

@@ -22,12 +22,11 @@ def envelope(results: queries.Page) -> dict:
             "per_page": results.per_page}
 
 
-def cached_json(schema: ma.Schema, token: str | None, make: Callable[[], object]) -> Response:
+def cached_json(schema: ma.Schema, make: Callable[[], object]) -> Response:
     """The JSON answer `make` and `schema` give, as this worker last wrote it while the data
     is unchanged (gaps/page_cache.py), for this caller's role and these query arguments."""
     body = page_cache.cached(page_cache.viewer_and_arguments(),
-                             lambda: current_app.json.response(schema.dump(make())).get_data(),
-                             token)
+                             lambda: current_app.json.response(schema.dump(make())).get_data())
     return Response(body, mimetype=current_app.json.mimetype)
 
 

@@ -42,11 +42,13 @@ def _filters(arguments: dict) -> queries.RegisterFilters:
 @blueprint.response(200, page_of(RegisterItemSchema))
 def register(arguments):
     """Open requirements ranked by priority, with each score's breakdown."""
-    state = services.current_register()
-    return cached_json(page_of(RegisterItemSchema)(), state.content_token, lambda: envelope(
-        queries.register_page(_filters(arguments), state.today, state.settings,
-                              queries.latest_snapshot_id(), arguments["page"],
-                              arguments["per_page"])))
+    def answer() -> dict:
+        state = services.current_register()
+        return envelope(queries.register_page(
+            _filters(arguments), state.today, state.settings, queries.latest_snapshot_id(),
+            arguments["page"], arguments["per_page"]))
+
+    return cached_json(page_of(RegisterItemSchema)(), answer)
 
 
 @blueprint.route("/register/export")

@@ -119,19 +119,16 @@ def rank_register(today: date | None = None) -> int:
 
 @dataclass(frozen=True)
 class RegisterState:
-    """What every view of the register needs first: the scoring settings in force, today, and
-    the token of the database's last change (what cached register pages are filed under)."""
+    """What every view of the register needs first: the scoring settings in force."""
 
     settings: ScoringSettings
     today: date
-    content_token: str | None = None
 
 
 def current_register(today: date | None = None) -> RegisterState:
     """The scoring settings, after re-ranking if the ranks are from an earlier day."""
     today = today or utcnow().date()
-    settings, ranked_on, content_token = queries.register_state()
+    settings, ranked_on = queries.register_state()
     if ranked_on != today:
         rank_register(today)
-        settings, ranked_on, content_token = queries.register_state()
-    return RegisterState(settings, today, content_token)
+    return RegisterState(settings, today)
