@@ -38,6 +38,7 @@ BIN = Path(sys.executable).parent
 PASSWORD = "bench-password-long-enough"
 SECRET = "bench-secret-key-" + "x" * 32
 MB = 1024 * 1024
+CSV_TARGET_SIZE = 10_000
 
 
 @dataclass
@@ -280,8 +281,12 @@ def measure(database: Database, repeat: int, tiny: bool) -> Iterator[Result]:
 
         csv_app, csv_floor = interleaved(timed(reviewer, "/register/export?format=csv"),
                                          timed(plain, "/register.csv"), max(3, repeat // 5))
+        # The issue sets this target at 10,000 requirements; with fewer rows an export's fixed
+        # cost (its audit record's commit, its marking and row count) outweighs the rows.
+        judged = size >= CSV_TARGET_SIZE
         yield Result(engine, size, "register CSV, every row", csv_app * 1000, csv_floor * 1000,
-                     "≤ 2x floor", csv_app <= 2 * csv_floor)
+                     "≤ 2x floor" if judged else "(2x at 10,000)",
+                     csv_app <= 2 * csv_floor if judged else None)
         for export_format in ("xlsx", "json", "csv"):
             timed(reviewer, f"/register/export?format={export_format}")()
         rss = application.workers_rss()

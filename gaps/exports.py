@@ -69,6 +69,8 @@ def neutralise(value: Any) -> Any:
 
 def _as_utc(moment: datetime) -> datetime:
     """A moment in UTC; a naive one is taken to be UTC already, as the database stores it."""
+    if moment.tzinfo is UTC:  # as every stored moment is read back: nothing to convert
+        return moment
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
@@ -122,6 +124,8 @@ def csv_chunks(table: ExportTable) -> Iterator[bytes]:
         writer.writerows([
             cell if type(cell) in as_they_are
             else ("'" + cell if cell.startswith(triggers) else cell) if type(cell) is str
+            else cell.isoformat(timespec="seconds") if type(cell) is datetime
+            and cell.tzinfo is UTC
             else _csv_cell(cell)
             for cell in row] for row in chunk)
         yield buffer.getvalue().encode("utf-8")

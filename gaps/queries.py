@@ -1259,9 +1259,16 @@ def latest_snapshot_id() -> int | None:
 
 def register_markings(filters: RegisterFilters, today: date) -> list[str]:
     """The protective markings found among the filtered register's rows."""
-    return list(db.session.execute(
-        _register_from(select(Requirement.marking).select_from(RegisterPosition))
-        .where(*_register_conditions(filters)).distinct(), {"today": today}).scalars())
+    return list(register_markings_counted(filters, today))
+
+
+def register_markings_counted(filters: RegisterFilters, today: date) -> dict[str, int]:
+    """How many of the filtered register's rows carry each protective marking (one read
+    gives an export both its marking and its row count)."""
+    return dict(db.session.execute(
+        _register_from(select(Requirement.marking, func.count()).select_from(RegisterPosition))
+        .where(*_register_conditions(filters)).group_by(Requirement.marking),
+        {"today": today}).all())
 
 
 def snapshot_export_rows(snapshot_id: int) -> Iterator[RegisterSnapshotRow]:

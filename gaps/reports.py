@@ -56,10 +56,10 @@ def register_table(filters: queries.RegisterFilters, today: date,
     else:
         rows = queries.register_export_rows(filters, today, baseline)
         columns = EXPORT_COLUMNS
+    markings = queries.register_markings_counted(filters, today)
     return ExportTable(title="Priority register", columns=list(columns), rows=rows, widths=widths,
-                       marking=_marking(queries.register_markings(filters, today)),
-                       generated_at=utcnow(), subtitle=filters.describe(),
-                       row_count=queries.register_count(filters, today))
+                       marking=_marking(markings), generated_at=utcnow(),
+                       subtitle=filters.describe(), row_count=sum(markings.values()))
 
 
 def snapshot_table(snapshot: RegisterSnapshot, export_format: str | None = None) -> ExportTable:

@@ -205,5 +205,5 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
     assert result.returncode in (0, 1), result.stderr[-3000:]
     for target in ("/register, first page", "/api/v1/register, first page", "/dashboard",
                    "requirement page", "throughput", "register CSV", "register PDF",
-                   "worker memory", "`flask --help`"):
+                   "worker memory", "`flask --help`", "first view after a change"):
         assert target in result.stdout, target
