@@ -104,8 +104,12 @@ def register_page_cache(app: Flask) -> None:
 
 def cached(key: tuple, make: Callable[[], Part]) -> Part:
     """The part for `key` as the data stands now: from this worker's cache, or made now."""
-    full_key = (content_token(), utcnow().date(), *key)
-    return page_cache_of(current_app).get_or_make(full_key, make)
+    return page_cache_of(current_app).get_or_make(_as_the_data_stands(*key), make)
+
+
+def _as_the_data_stands(*key: Hashable) -> tuple:
+    # Today's date too: pages say what is overdue, and ranks move with the calendar.
+    return (content_token(), utcnow().date(), *key)
 
 
 def viewer_and_arguments() -> tuple:
@@ -126,8 +130,9 @@ def cached_page(view: Callable) -> Callable:
         cache = page_cache_of(current_app)
         if not cache.entries or session.get("_flashes"):
             return view(**view_args)
-        key = (content_token(), utcnow().date(), request.endpoint, current_user.get_id(),
-               tuple(sorted(request.args.items(multi=True))), tuple(sorted(view_args.items())))
+        key = _as_the_data_stands(request.endpoint, current_user.get_id(),
+                                  tuple(sorted(request.args.items(multi=True))),
+                                  tuple(sorted(view_args.items())))
         page = cache.get(key)
         if page is None:
             response = _render_with_stand_ins(view, view_args)

@@ -2,13 +2,14 @@
 person it was made for, and never with another response's secrets."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from gaps import queries, services
 from gaps.extensions import db as database
-from gaps.models import ApiToken, Requirement, User
+from gaps.models import ApiToken, Requirement, User, utcnow
 from tests.conftest import make_app
 from tests.databases import DEMO_PASSWORD
 
@@ -131,3 +132,14 @@ def test_what_changes_the_content_token(app, db):
     requirement.short_title = "Changed one by one"
     db.session.commit()
     assert _token(db) not in (None, before, after_bulk)
+
+
+def test_a_page_kept_yesterday_is_made_again_today(app, login_as, count_statements,
+                                                     monkeypatch):
+    reviewer = login_as("reviewer")
+    reviewer.get("/register")
+    tomorrow = utcnow() + timedelta(days=1)
+    monkeypatch.setattr("gaps.page_cache.utcnow", lambda: tomorrow)
+    with count_statements() as next_day:
+        assert reviewer.get("/register").status_code == 200
+    assert next_day.count > 1, "overdue flags and urgency move with the calendar"
