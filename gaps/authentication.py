@@ -66,12 +66,7 @@ _USER_BY_SESSION_TOKEN = queries.with_content_token(
 def load_user_by_session_token(session_token: str) -> User | None:
     """The active user whose current session token this is (a rotated token finds no one);
     the same read tells the page cache the database's content token."""
-    row = db.session.execute(_USER_BY_SESSION_TOKEN,
-                             {"session_token": session_token}).one_or_none()
-    if row is None:
-        return None
-    page_cache.remember_content_token(row.content_token)
-    return row[0]
+    return _found_with_content_token(_USER_BY_SESSION_TOKEN, {"session_token": session_token})
 
 
 _API_TOKEN_BY_DIGEST = queries.with_content_token(
@@ -88,8 +83,11 @@ def api_token_for(header: str | None) -> ApiToken | None:
     secret = header.removeprefix("Bearer ").strip()
     if not secret:
         return None
-    row = db.session.execute(_API_TOKEN_BY_DIGEST,
-                             {"digest": token_digest(secret)}).one_or_none()
+    return _found_with_content_token(_API_TOKEN_BY_DIGEST, {"digest": token_digest(secret)})
+
+
+def _found_with_content_token(statement, parameters: dict):
+    row = db.session.execute(statement, parameters).one_or_none()
     if row is None:
         return None
     page_cache.remember_content_token(row.content_token)

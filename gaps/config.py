@@ -64,7 +64,8 @@ class Config:
     )
     GAPS_DEMO_PASSWORD = os.environ.get("GAPS_DEMO_PASSWORD")
     GAPS_PAGE_SIZE = 50
-    # Rendered register pages and API pages each worker keeps until the data changes (0: none).
+    # Pages (register, requirements, dashboards) and API register pages each worker keeps until
+    # the data changes (gaps/page_cache.py); 0 keeps none.
     GAPS_PAGE_CACHE_ENTRIES = int(os.environ.get("GAPS_PAGE_CACHE_ENTRIES", "256"))
     GAPS_PROXY_COUNT = int(os.environ.get("GAPS_PROXY_COUNT", "0"))
     # Forwarding headers are believed only from these peers (addresses or networks, commas).

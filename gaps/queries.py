@@ -1257,11 +1257,6 @@ def latest_snapshot_id() -> int | None:
     return _rows(latest_snapshot().with_only_columns(RegisterSnapshot.id)).scalar_one_or_none()
 
 
-def register_markings(filters: RegisterFilters, today: date) -> list[str]:
-    """The protective markings found among the filtered register's rows."""
-    return list(register_markings_counted(filters, today))
-
-
 def register_markings_counted(filters: RegisterFilters, today: date) -> dict[str, int]:
     """How many of the filtered register's rows carry each protective marking (one read
     gives an export both its marking and its row count)."""

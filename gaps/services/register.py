@@ -59,11 +59,11 @@ def take_snapshot(actor: User | None, title: str) -> RegisterSnapshot:
     refresh_register(today)
     settings = queries.scoring_settings()
     everything = queries.RegisterFilters()
+    markings = queries.register_markings_counted(everything, today)
     snapshot = RegisterSnapshot(
         title=title, taken_at=utcnow(), taken_by_id=actor.id if actor else None,
-        marking=highest_marking(queries.register_markings(everything, today),
-                                current_app.config["GAPS_DEFAULT_MARKING"]),
-        scoring=_settings_value(settings), row_count=queries.register_count(everything, today),
+        marking=highest_marking(list(markings), current_app.config["GAPS_DEFAULT_MARKING"]),
+        scoring=_settings_value(settings), row_count=sum(markings.values()),
     )
     db.session.add(snapshot)
     db.session.flush()
